@@ -1,0 +1,35 @@
+/**
+ * Opaque place of an event in the whole log, owned by the store adapter.
+ * Callers may only compare two positions of the same store with `<`/`>` (fixed-width strings) and pass them back.
+ */
+export type Position = string;
+
+export interface EventMetadata {
+  correlationId?: string;
+  causationId?: string;
+  messageId?: string;
+  source?: string;
+  [key: string]: unknown;
+}
+
+/** An event as a caller hands it to `append`. */
+export interface NewEvent<TData = unknown> {
+  type: string;
+  data: TData;
+  metadata?: EventMetadata;
+  /** Optional caller-chosen id; a random UUID otherwise. */
+  eventId?: string;
+}
+
+/** An event as stored and read back. */
+export interface RecordedEvent<TData = unknown> {
+  eventId: string;
+  streamId: string;
+  /** 1-based version within its stream. */
+  streamVersion: number;
+  position: Position;
+  type: string;
+  data: TData;
+  metadata: EventMetadata;
+  recordedAt: string;
+}

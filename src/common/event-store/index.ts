@@ -1,0 +1,3 @@
+export * from './event-envelope.js';
+export * from './event-store.errors.js';
+export * from './event-store.port.js';

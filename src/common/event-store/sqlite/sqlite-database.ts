@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { StoreUnavailableError } from '../event-store.errors.js';
+import { AsyncMutex } from './async-mutex.js';
+import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.js';
+
+export interface SqliteOptions {
+  path: string;
+  synchronous: 'FULL' | 'NORMAL';
+  busyTimeoutMs: number;
+}
+
+const BUSY_CODES = new Set([5, 6]); // SQLITE_BUSY, SQLITE_LOCKED
+
+/** One WAL connection, its statement cache, and a mutex so async transactions never interleave. */
+export class SqliteDatabase {
+  readonly db: DatabaseSync;
+  private readonly mutex = new AsyncMutex();
+  private readonly statements = new Map<string, StatementSync>();
+
+  constructor(readonly options: SqliteOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new DatabaseSync(options.path);
+    this.db.exec(`PRAGMA busy_timeout = ${Math.round(options.busyTimeoutMs)}`);
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec(`PRAGMA synchronous = ${options.synchronous}`);
+    this.db.exec('PRAGMA foreign_keys = ON');
+    this.migrate(SQLITE_MIGRATIONS);
+  }
+
+  statement(sql: string): StatementSync {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  /** Runs `work` alone on this connection, outside a transaction (reads). */
+  exclusive<T>(operation: string, work: () => Promise<T> | T): Promise<T> {
+    return this.mutex.run(() => this.translate(operation, work));
+  }
+
+  /** Runs `work` in one IMMEDIATE transaction; commits if it resolves, rolls back if it throws. */
+  transaction<T>(operation: string, work: () => Promise<T> | T): Promise<T> {
+    return this.exclusive(operation, async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+
+  private async translate<T>(operation: string, work: () => Promise<T> | T): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (isBusy(error)) throw new StoreUnavailableError(operation, error);
+      throw error;
+    }
+  }
+
+  private migrate(migrations: readonly Migration[]): void {
+    this.db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const applied = new Set(
+        this.db
+          .prepare('SELECT version FROM schema_migrations')
+          .all()
+          .map((row) => Number(row.version)),
+      );
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue;
+        this.db.exec(migration.sql);
+        this.db
+          .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+          .run(migration.version, migration.name, new Date().toISOString());
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw new Error(`migrating SQLite store ${this.options.path} failed: ${String(error)}`, {
+        cause: error,
+      });
+    }
+  }
+}
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { errcode?: number } | null)?.errcode;
+  return typeof code === 'number' && BUSY_CODES.has(code & 0xff);
+}

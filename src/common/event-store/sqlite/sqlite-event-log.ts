@@ -1,0 +1,231 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../clock/clock.js';
+import type { NewEvent, Position, RecordedEvent } from '../event-envelope.js';
+import { WrongExpectedVersionError } from '../event-store.errors.js';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventLog,
+  ExpectedVersion,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from '../event-store.port.js';
+import type { SqliteDatabase } from './sqlite-database.js';
+import { fromPosition, toPosition } from './sqlite-position.js';
+
+const DEFAULT_PAGE_SIZE = 1000;
+const DAY_MS = 86_400_000;
+
+interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export class SqliteEventLog implements EventLog {
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly sqlite: SqliteDatabase,
+    private readonly clock: Clock,
+    private readonly idempotencyTtlDays: () => number,
+  ) {}
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult> {
+    const result = await this.sqlite.transaction(`append to ${streamId}`, () =>
+      this.appendInTransaction(streamId, events, options),
+    );
+    if (!result.duplicate && result.eventIds.length > 0) this.notifyAppended();
+    return result;
+  }
+
+  /** The append itself; the caller holds an open transaction (timers reuse it). */
+  appendInTransaction(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): AppendResult {
+    const nowMs = this.clock.now().getTime();
+    if (options.idempotencyKey !== undefined) {
+      const original = this.findLiveKey(options.idempotencyKey, nowMs);
+      if (original) return original;
+    }
+    const current = this.currentVersion(streamId);
+    assertExpectedVersion(streamId, options.expectedVersion, current);
+
+    const recordedAt = new Date(nowMs).toISOString();
+    const insert = this.sqlite.statement(
+      'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const eventIds: string[] = [];
+    let firstPosition: Position | null = null;
+    let lastPosition: Position | null = null;
+    events.forEach((event, index) => {
+      const eventId = event.eventId ?? randomUUID();
+      const { lastInsertRowid } = insert.run(
+        eventId,
+        streamId,
+        current + index + 1,
+        event.type,
+        JSON.stringify(event.data ?? null),
+        JSON.stringify(event.metadata ?? {}),
+        recordedAt,
+      );
+      lastPosition = toPosition(lastInsertRowid);
+      firstPosition ??= lastPosition;
+      eventIds.push(eventId);
+    });
+    const result: AppendResult = {
+      streamId,
+      streamVersion: current + events.length,
+      eventIds,
+      firstPosition,
+      lastPosition,
+      duplicate: false,
+    };
+    if (options.idempotencyKey !== undefined) {
+      this.sqlite
+        .statement(
+          'INSERT INTO idempotency_keys (key, result, fingerprint, created_at, expires_at_ms) VALUES (?, ?, ?, ?, ?)',
+        )
+        .run(
+          options.idempotencyKey,
+          JSON.stringify(result),
+          options.fingerprint ?? null,
+          recordedAt,
+          nowMs + this.idempotencyTtlDays() * DAY_MS,
+        );
+    }
+    return result;
+  }
+
+  notifyAppended(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    let fromVersion = options.fromVersion ?? 1;
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    while (remaining > 0) {
+      const pageSize = Math.min(remaining, DEFAULT_PAGE_SIZE);
+      const rows = await this.sqlite.exclusive(`read stream ${streamId}`, () =>
+        this.sqlite
+          .statement(
+            'SELECT * FROM events WHERE stream_id = ? AND stream_version >= ? ORDER BY stream_version LIMIT ?',
+          )
+          .all(streamId, fromVersion, pageSize),
+      );
+      for (const row of rows) yield toRecordedEvent(row as unknown as EventRow);
+      if (rows.length < pageSize) return;
+      remaining -= rows.length;
+      fromVersion = Number(rows[rows.length - 1]!.stream_version) + 1;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let after = fromPosition(options.after);
+    const until = options.until ? fromPosition(options.until) : Number.MAX_SAFE_INTEGER;
+    const types = options.types ? JSON.stringify(options.types) : null;
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    const sql = types
+      ? 'SELECT * FROM events WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?'
+      : 'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?';
+    while (remaining > 0) {
+      const pageSize = Math.min(remaining, options.pageSize ?? DEFAULT_PAGE_SIZE);
+      const params = types ? [after, until, types, pageSize] : [after, until, pageSize];
+      const rows = await this.sqlite.exclusive('read log', () =>
+        this.sqlite.statement(sql).all(...params),
+      );
+      for (const row of rows) yield toRecordedEvent(row as unknown as EventRow);
+      if (rows.length < pageSize) return;
+      remaining -= rows.length;
+      after = Number(rows[rows.length - 1]!.position);
+    }
+  }
+
+  streamVersion(streamId: string): Promise<number> {
+    return this.sqlite.exclusive(`read version of ${streamId}`, () => this.currentVersion(streamId));
+  }
+
+  head(): Promise<Position | null> {
+    return this.sqlite.exclusive('read head', () => this.headInTransaction());
+  }
+
+  headInTransaction(): Position | null {
+    const row = this.sqlite.statement('SELECT max(position) AS head FROM events').get();
+    return row?.head === null || row?.head === undefined ? null : toPosition(row.head as number);
+  }
+
+  async distance(from: Position | null, to: Position | null): Promise<number> {
+    // Row ids are dense: a rolled-back AUTOINCREMENT insert does not consume its id.
+    return Math.max(0, fromPosition(to) - fromPosition(from));
+  }
+
+  purgeExpiredIdempotencyKeys(): Promise<number> {
+    const nowMs = this.clock.now().getTime();
+    return this.sqlite.transaction('purge idempotency keys', () =>
+      Number(
+        this.sqlite.statement('DELETE FROM idempotency_keys WHERE expires_at_ms <= ?').run(nowMs)
+          .changes,
+      ),
+    );
+  }
+
+  onAppended(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private findLiveKey(key: string, nowMs: number): AppendResult | null {
+    const row = this.sqlite
+      .statement('SELECT result, fingerprint, expires_at_ms FROM idempotency_keys WHERE key = ?')
+      .get(key);
+    if (!row) return null;
+    if (Number(row.expires_at_ms) <= nowMs) {
+      // Expired keys are not honoured even before the purge removes them.
+      this.sqlite.statement('DELETE FROM idempotency_keys WHERE key = ?').run(key);
+      return null;
+    }
+    const original = JSON.parse(String(row.result)) as AppendResult;
+    return {
+      ...original,
+      duplicate: true,
+      ...(row.fingerprint === null ? {} : { storedFingerprint: String(row.fingerprint) }),
+    };
+  }
+
+  private currentVersion(streamId: string): number {
+    const row = this.sqlite
+      .statement('SELECT max(stream_version) AS version FROM events WHERE stream_id = ?')
+      .get(streamId);
+    return Number(row?.version ?? 0);
+  }
+}
+
+function assertExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
+  if (expected === 'any') return;
+  const wanted = expected === 'no-stream' ? 0 : expected;
+  if (wanted !== actual) throw new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: Number(row.stream_version),
+    position: toPosition(row.position),
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}

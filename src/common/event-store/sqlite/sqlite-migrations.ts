@@ -1,0 +1,86 @@
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/** Versioned schema; append new migrations, never edit applied ones. */
+export const SQLITE_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'event log, idempotency keys, projections, read models',
+    sql: `
+      CREATE TABLE events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        event_id TEXT NOT NULL UNIQUE,
+        stream_id TEXT NOT NULL,
+        stream_version INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (stream_id, stream_version)
+      );
+      CREATE TABLE idempotency_keys (
+        key TEXT PRIMARY KEY,
+        result TEXT NOT NULL,
+        fingerprint TEXT,
+        created_at TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at_ms);
+      CREATE TABLE projection_checkpoints (
+        name TEXT PRIMARY KEY,
+        position TEXT,
+        updated_at TEXT NOT NULL
+      );
+      CREATE TABLE read_models (
+        collection TEXT NOT NULL,
+        key TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (collection, key)
+      ) WITHOUT ROWID;
+    `,
+  },
+  {
+    version: 2,
+    name: 'durable timers',
+    sql: `
+      CREATE TABLE timers (
+        timer_id TEXT PRIMARY KEY,
+        stream_id TEXT NOT NULL,
+        due_at_ms INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('scheduled', 'fired', 'cancelled')),
+        created_at TEXT NOT NULL,
+        fired_at TEXT
+      );
+      CREATE INDEX timers_due ON timers (state, due_at_ms);
+    `,
+  },
+  {
+    version: 3,
+    name: 'outbox deliveries and embedded publisher',
+    sql: `
+      CREATE TABLE outbox_deliveries (
+        message_id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        event_id TEXT NOT NULL,
+        position TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        delivered_at TEXT,
+        last_error TEXT
+      );
+      CREATE INDEX outbox_deliveries_topic ON outbox_deliveries (topic, position);
+      CREATE TABLE embedded_messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        message_id TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        body TEXT NOT NULL,
+        published_at TEXT NOT NULL
+      );
+      CREATE INDEX embedded_messages_topic ON embedded_messages (topic, seq);
+    `,
+  },
+];

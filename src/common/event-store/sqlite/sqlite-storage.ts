@@ -1,0 +1,42 @@
+import type { Clock } from '../../clock/clock.js';
+import type { Storage } from '../event-store.port.js';
+import { SqliteDatabase, type SqliteOptions } from './sqlite-database.js';
+import { SqliteEventLog } from './sqlite-event-log.js';
+import { SqliteOutboxStore } from './sqlite-outbox-store.js';
+import { SqliteProjectionStore } from './sqlite-projection-store.js';
+import { SqliteReadModels } from './sqlite-read-models.js';
+import { SqliteTimerStore } from './sqlite-timer-store.js';
+
+export interface SqliteStorageOptions extends SqliteOptions {
+  idempotencyTtlDays: () => number;
+}
+
+/** The embedded store: one SQLite file in WAL mode holds the log and everything built from it. */
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite';
+  readonly sqlite: SqliteDatabase;
+  readonly events: SqliteEventLog;
+  readonly projections: SqliteProjectionStore;
+  readonly readModels: SqliteReadModels;
+  readonly timers: SqliteTimerStore;
+  readonly outbox: SqliteOutboxStore;
+
+  constructor(options: SqliteStorageOptions, clock: Clock) {
+    this.sqlite = new SqliteDatabase(options);
+    this.events = new SqliteEventLog(this.sqlite, clock, options.idempotencyTtlDays);
+    this.projections = new SqliteProjectionStore(this.sqlite, clock);
+    this.readModels = new SqliteReadModels(this.sqlite);
+    this.timers = new SqliteTimerStore(this.sqlite, this.events, clock);
+    this.outbox = new SqliteOutboxStore(this.sqlite, this.projections, clock);
+  }
+
+  ping(): Promise<void> {
+    return this.sqlite.exclusive('ping', () => {
+      this.sqlite.statement('SELECT 1').get();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.sqlite.exclusive('close', () => this.sqlite.close());
+  }
+}

@@ -1,0 +1,95 @@
+import {
+  describe,
+  type EventLog,
+  type OutboundMessage,
+  type OutboxStore,
+  type Position,
+  type ProjectionStore,
+} from '../event-store/index.js';
+import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
+import { outboxMessageId, type OutboxRoute } from './outbox-route.js';
+import type { Publisher } from './publisher.port.js';
+
+const PAGE_SIZE = 100;
+
+/**
+ * Delivers one topic's messages at least once, in log order: a message that fails is retried
+ * with backoff before any later message of the topic goes out.
+ */
+export class TopicDispatcher extends LogFollower {
+  readonly checkpointName: string;
+
+  constructor(
+    private readonly route: OutboxRoute,
+    events: EventLog,
+    private readonly checkpoints: ProjectionStore,
+    private readonly outbox: OutboxStore,
+    private readonly publisher: Publisher,
+    private readonly publishTimeoutMs: number,
+    timing: FollowerTiming,
+  ) {
+    super(route.topic, events, timing);
+    this.checkpointName = `outbox:${route.topic}`;
+  }
+
+  protected async catchUp(head: Position | null): Promise<void> {
+    if (head === null) return;
+    let checkpoint = await this.checkpoints.checkpoint(this.checkpointName);
+    while (this.shouldContinue && (checkpoint === null || checkpoint < head)) {
+      let read = 0;
+      let lastRead: Position | null = checkpoint;
+      for await (const event of this.events.readAll({
+        after: checkpoint,
+        until: head,
+        types: this.route.eventTypes,
+        limit: PAGE_SIZE,
+      })) {
+        read += 1;
+        lastRead = event.position;
+        const content = this.route.toMessage(event);
+        if (!content) continue;
+        const message: OutboundMessage = {
+          topic: this.route.topic,
+          messageId: outboxMessageId(this.route.topic, event.eventId),
+          ...content,
+        };
+        await this.deliver(message, event.eventId, event.position);
+        await this.outbox.recordDelivery(message, event.eventId, event.position, {
+          name: this.checkpointName,
+          expected: checkpoint,
+        });
+        checkpoint = event.position;
+        if (!this.shouldContinue) return;
+      }
+      // Events that sent nothing still move the checkpoint; a short page means the head is reached.
+      const next = read < PAGE_SIZE ? head : lastRead;
+      if (next !== null && next !== checkpoint) {
+        await this.checkpoints.commit(this.checkpointName, checkpoint, next, async () => {});
+        checkpoint = next;
+      }
+    }
+  }
+
+  private async deliver(message: OutboundMessage, eventId: string, position: Position): Promise<void> {
+    try {
+      await withTimeout(this.publisher.publish(message), this.publishTimeoutMs, message);
+    } catch (error) {
+      const attempts = await this.outbox.recordFailure(message, eventId, position, describe(error));
+      throw new Error(
+        `publishing ${message.messageId} to ${message.topic} failed (attempt ${attempts}): ${describe(error)}`,
+        { cause: error },
+      );
+    }
+  }
+}
+
+function withTimeout<T>(work: Promise<T>, timeoutMs: number, message: OutboundMessage): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`publish of ${message.messageId} timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,83 @@
+import type { EventLog, Position, ProjectionStore, RecordedEvent } from '../event-store/index.js';
+import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
+import type { ProjectionDefinition } from './projection-definition.js';
+
+export const PROJECTION_BATCH_SIZE = 1000;
+
+export interface ProjectionStatus {
+  name: string;
+  state: string;
+  checkpoint: Position | null;
+  lag: number;
+  last_error: string | null;
+  failed_attempts: number;
+}
+
+/** Called after each committed batch: log events passed so far, and in all. */
+export type RebuildProgress = (passed: number, total: number) => void;
+
+/** Runs one projection: batches of events applied with their checkpoint in one transaction. */
+export class ProjectionWorker extends LogFollower {
+  constructor(
+    readonly definition: ProjectionDefinition,
+    events: EventLog,
+    private readonly store: ProjectionStore,
+    timing: FollowerTiming,
+    private readonly batchSize = PROJECTION_BATCH_SIZE,
+  ) {
+    super(definition.name, events, timing);
+  }
+
+  protected async catchUp(
+    head: Position | null,
+    onBatch?: (checkpoint: Position, applied: number) => Promise<void>,
+  ): Promise<void> {
+    if (head === null) return;
+    let checkpoint = await this.store.checkpoint(this.name);
+    while (checkpoint === null || checkpoint < head) {
+      const batch: RecordedEvent[] = [];
+      for await (const event of this.events.readAll({
+        after: checkpoint,
+        until: head,
+        types: this.definition.eventTypes,
+        limit: this.batchSize,
+      })) {
+        batch.push(event);
+      }
+      // A short batch means nothing else of interest lies before the head: jump the checkpoint there.
+      const next = batch.length < this.batchSize ? head : batch[batch.length - 1]!.position;
+      await this.store.commit(this.name, checkpoint, next, async (tx) => {
+        for (const event of batch) await this.definition.apply(event, tx);
+      });
+      checkpoint = next;
+      await onBatch?.(next, batch.length);
+    }
+  }
+
+  /** Resets the read model and replays the log; the worker must be stopped. */
+  async rebuild(onProgress?: RebuildProgress): Promise<number> {
+    this.state = 'rebuilding';
+    await this.store.reset(this.name, this.definition.collections);
+    const head = await this.events.head();
+    const total = await this.events.distance(null, head);
+    let applied = 0;
+    await this.catchUp(head, async (checkpoint, count) => {
+      applied += count;
+      onProgress?.(await this.events.distance(null, checkpoint), total);
+    });
+    this.state = 'stopped';
+    return applied;
+  }
+
+  async status(): Promise<ProjectionStatus> {
+    const [checkpoint, head] = await Promise.all([this.store.checkpoint(this.name), this.events.head()]);
+    return {
+      name: this.name,
+      state: this.state,
+      checkpoint,
+      lag: await this.events.distance(checkpoint, head),
+      last_error: this.lastError,
+      failed_attempts: this.failedAttempts,
+    };
+  }
+}
