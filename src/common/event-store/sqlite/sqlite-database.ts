@@ -43,19 +43,40 @@ export class SqliteDatabase {
     return this.mutex.run(() => this.translate(operation, work));
   }
 
-  /** Runs `work` in one IMMEDIATE transaction; commits if it resolves, rolls back if it throws. */
+  /**
+   * Runs `work` in one IMMEDIATE transaction; commits if it returns (or resolves), rolls back if it throws.
+   * Synchronous work commits without yielding, so the write lock is never held across an await
+   * unless the work itself is asynchronous.
+   */
   transaction<T>(operation: string, work: () => Promise<T> | T): Promise<T> {
-    return this.exclusive(operation, async () => {
+    return this.exclusive(operation, () => {
       this.db.exec('BEGIN IMMEDIATE');
+      let result: Promise<T> | T;
       try {
-        const result = await work();
-        this.db.exec('COMMIT');
-        return result;
+        result = work();
       } catch (error) {
-        if (this.db.isTransaction) this.db.exec('ROLLBACK');
+        this.rollback();
         throw error;
       }
+      if (!(result instanceof Promise)) {
+        this.db.exec('COMMIT');
+        return result;
+      }
+      return result.then(
+        (value) => {
+          this.db.exec('COMMIT');
+          return value;
+        },
+        (error: unknown) => {
+          this.rollback();
+          throw error;
+        },
+      );
     });
+  }
+
+  private rollback(): void {
+    if (this.db.isTransaction) this.db.exec('ROLLBACK');
   }
 
   close(): void {

@@ -1,0 +1,99 @@
+import { ManualClock } from '../clock/clock.js';
+import type { Storage } from '../event-store/index.js';
+import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
+import type { StorageFactory } from '../../../test/support/storage.contract.js';
+import { eventually, fastTiming } from '../../../test/support/test-timing.js';
+import type { ProjectionDefinition } from './projection-definition.js';
+import { ProjectionRunner } from './projection-runner.js';
+import { STREAM_SUMMARIES, streamSummaryProjection } from './stream-summary.projection.js';
+
+const countingProjection = (name: string, onEvent?: (n: number) => void): ProjectionDefinition => ({
+  name,
+  eventTypes: ['Counted'],
+  collections: [`${name}-counts`],
+  async apply(event, tx) {
+    const doc = (await tx.get<{ n: number }>(`${name}-counts`, event.streamId)) ?? { n: 0 };
+    onEvent?.((event.data as { n: number }).n);
+    await tx.put(`${name}-counts`, event.streamId, { n: doc.n + 1 });
+  },
+});
+
+describe('ProjectionRunner', () => {
+  let factory: StorageFactory;
+  let storage: Storage;
+  let runner: ProjectionRunner;
+
+  beforeAll(() => {
+    factory = sqliteStorageFactory();
+  });
+  afterAll(() => factory.dispose());
+  beforeEach(async () => {
+    ({ storage } = await factory.create(new ManualClock()));
+    runner = new ProjectionRunner(storage, fastTiming);
+  });
+  afterEach(async () => {
+    await runner.stopAll();
+    await storage.close();
+  });
+
+  const append = (stream: string, type: string, n: number) =>
+    storage.events.append(stream, [{ type, data: { n } }], { expectedVersion: 'any' });
+
+  it('catches up at start, then follows new appends, skipping types it does not handle', async () => {
+    await append('a', 'Counted', 1);
+    await append('a', 'Ignored', 2);
+    runner.register(countingProjection('counter'));
+    runner.onApplicationBootstrap();
+    await eventually(async () => (await storage.readModels.get('counter-counts', 'a'))?.n === 1, 'catch-up');
+
+    await append('a', 'Counted', 3);
+    await append('b', 'Counted', 4);
+    await append('b', 'Ignored', 5);
+    await eventually(async () => (await runner.status('counter')).lag === 0, 'lag 0');
+    expect(await storage.readModels.get('counter-counts', 'a')).toEqual({ n: 2 });
+    expect(await storage.readModels.get('counter-counts', 'b')).toEqual({ n: 1 });
+    const status = await runner.status('counter');
+    expect(status).toMatchObject({ state: 'running', lag: 0, last_error: null });
+    expect(status.checkpoint).toBe(await storage.events.head());
+  });
+
+  it('stops only the failing projection, reports it, and retries until the handler recovers', async () => {
+    let broken = true;
+    runner.register(streamSummaryProjection);
+    runner.register(
+      countingProjection('fragile', (n) => {
+        if (n === 2 && broken) throw new Error('cannot handle n=2');
+      }),
+    );
+    await append('s', 'Counted', 1);
+    await append('s', 'Counted', 2);
+    runner.onApplicationBootstrap();
+    await eventually(async () => (await runner.status('fragile')).state === 'failed', 'failure reported');
+    const failed = await runner.status('fragile');
+    expect(failed.last_error).toContain('cannot handle n=2');
+    expect(failed.lag).toBeGreaterThan(0);
+    await eventually(async () => (await runner.status('stream-summaries')).lag === 0, 'healthy one continues');
+    // The batch holding n=1 and n=2 failed as a whole: neither was applied.
+    expect(await storage.readModels.get('fragile-counts', 's')).toBeNull();
+
+    broken = false;
+    await eventually(async () => (await runner.status('fragile')).state === 'running', 'recovery');
+    expect(await storage.readModels.get('fragile-counts', 's')).toEqual({ n: 2 });
+  });
+
+  it('rebuilds a read model equal to the one built live, reporting progress', async () => {
+    runner.register(streamSummaryProjection);
+    runner.onApplicationBootstrap();
+    for (let i = 0; i < 2500; i++) await append(`s-${i % 7}`, i % 3 ? 'Counted' : 'Other', i);
+    await eventually(async () => (await runner.status('stream-summaries')).lag === 0, 'live catch-up');
+    const live = await storage.readModels.list(STREAM_SUMMARIES);
+
+    const progress: Array<[number, number]> = [];
+    const { applied } = await runner.rebuild('stream-summaries', (passed, total) => progress.push([passed, total]));
+    expect(applied).toBe(2500);
+    expect(progress.at(-1)).toEqual([2500, 2500]);
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(await storage.readModels.list(STREAM_SUMMARIES)).toEqual(live);
+    await expect(runner.rebuild('nope')).rejects.toThrow(/no projection named 'nope'/);
+  });
+});
