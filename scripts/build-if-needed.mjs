@@ -13,7 +13,7 @@ function newestMtime(dir) {
 }
 
 const target = process.argv[2] ?? 'build';
-const marker = target === 'bench' ? '.bench-dist/src/main.js' : 'dist/main.js';
+const marker = target === 'bench' ? '.bench-dist/bench/run.js' : 'dist/main.js';
 const sources = target === 'bench' ? ['src', 'bench'] : ['src'];
 const stale =
   !existsSync(marker) || Math.max(...sources.map(newestMtime)) > statSync(marker).mtimeMs;

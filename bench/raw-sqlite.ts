@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { measure, type Measurement } from './timing.js';
+import type { BenchSizes } from './workloads.js';
+
+/** The same work on bare node:sqlite: same columns, same pragmas, prepared statements, no port. */
+export class RawSqlite {
+  private readonly db: DatabaseSync;
+
+  constructor(dir: string, name: string, synchronous: string) {
+    this.db = new DatabaseSync(join(dir, `${name}.sqlite`));
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec(`PRAGMA synchronous = ${synchronous}`);
+    this.db.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+      stream_version INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+      recorded_at TEXT NOT NULL, UNIQUE (stream_id, stream_version))`);
+    this.db.exec('CREATE TABLE docs (key TEXT PRIMARY KEY, doc TEXT NOT NULL)');
+    this.db.exec('CREATE TABLE checkpoint (name TEXT PRIMARY KEY, position INTEGER)');
+  }
+
+  private insertRows(count: number, version: { n: number }): void {
+    const insert = this.db.prepare(
+      'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (let i = 0; i < count; i++) {
+      version.n += 1;
+      insert.run(randomUUID(), `s-${version.n % 50}`, version.n, 'BenchEvent',
+        JSON.stringify({ n: version.n, player: 'lebron-james' }), '{}', new Date().toISOString());
+    }
+  }
+
+  singleTransactions(count: number): Promise<Measurement> {
+    const version = { n: 0 };
+    return measure(count, () => {
+      for (let i = 0; i < count; i++) {
+        this.db.exec('BEGIN IMMEDIATE');
+        this.insertRows(1, version);
+        this.db.exec('COMMIT');
+      }
+    });
+  }
+
+  batchTransactions(batches: number, size: number): Promise<Measurement> {
+    const version = { n: 1e9 };
+    return measure(batches * size, () => {
+      for (let b = 0; b < batches; b++) {
+        this.db.exec('BEGIN IMMEDIATE');
+        this.insertRows(size, version);
+        this.db.exec('COMMIT');
+      }
+    });
+  }
+
+  fill(total: number): void {
+    const version = { n: 2e9 };
+    for (let done = 0; done < total; done += 1000) {
+      this.db.exec('BEGIN');
+      this.insertRows(1000, version);
+      this.db.exec('COMMIT');
+    }
+  }
+
+  readAll(): Promise<Measurement> {
+    let count = 0;
+    return measure(0, () => {
+      for (const row of this.db.prepare('SELECT * FROM events ORDER BY position').iterate()) {
+        JSON.parse(String(row.data));
+        JSON.parse(String(row.metadata));
+        count += 1;
+      }
+    }).then((m) => ({ ...m, operations: count }));
+  }
+
+  /** A per-stream summary upserted in transactions of `batch` events with a checkpoint row. */
+  projectAll(batch: number): Promise<Measurement> {
+    let count = 0;
+    return measure(0, () => {
+      const upsert = this.db.prepare('INSERT INTO docs (key, doc) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET doc = excluded.doc');
+      const get = this.db.prepare('SELECT doc FROM docs WHERE key = ?');
+      const checkpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
+      const page = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+      let after = 0;
+      for (;;) {
+        const rows = page.all(after, batch);
+        if (rows.length === 0) break;
+        this.db.exec('BEGIN IMMEDIATE');
+        const cache = new Map<string, { n: number; last: string }>();
+        for (const row of rows) {
+          const key = String(row.stream_id);
+          JSON.parse(String(row.data));
+          const stored = cache.has(key) ? undefined : get.get(key);
+          const current = cache.get(key) ?? (stored ? JSON.parse(String(stored.doc)) : { n: 0, last: '' });
+          cache.set(key, { n: current.n + 1, last: String(row.type) });
+        }
+        for (const [key, doc] of cache) upsert.run(key, JSON.stringify(doc));
+        after = Number(rows[rows.length - 1]!.position);
+        checkpoint.run('raw', after);
+        this.db.exec('COMMIT');
+        count += rows.length;
+      }
+    }).then((m) => ({ ...m, operations: count }));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export async function rawSqliteSuite(dir: string, sizes: BenchSizes, synchronous: string) {
+  const raw = new RawSqlite(dir, 'raw', synchronous);
+  const single = await raw.singleTransactions(sizes.singleAppends);
+  const batch = await raw.batchTransactions(sizes.batches, sizes.batchSize);
+  raw.close();
+  const log = new RawSqlite(dir, 'raw-log', synchronous);
+  log.fill(sizes.logEvents);
+  const read = await log.readAll();
+  const project = await log.projectAll(1000);
+  log.close();
+  return { single, batch, read, project };
+}
