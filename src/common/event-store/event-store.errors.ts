@@ -38,6 +38,14 @@ export class CheckpointConflictError extends Error {
   }
 }
 
+/** A position token that this store did not hand out. */
+export class InvalidPositionError extends Error {
+  constructor(readonly position: string) {
+    super(`'${position}' is not a position of this store: pass back a position it returned`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

@@ -41,8 +41,16 @@ export interface ReadStreamOptions {
   limit?: number;
 }
 
+/** Counters since this process opened the store (exported as metrics). */
+export interface AppendStats {
+  appends: number;
+  duplicates: number;
+  events: number;
+}
+
 /** The append-only log. */
 export interface EventLog {
+  readonly stats: AppendStats;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
@@ -145,6 +153,8 @@ export interface OutboxDelivery {
 
 export interface EmbeddedMessage extends OutboundMessage {
   publishedAt: string;
+  /** Pass as `after` to read the next page. */
+  cursor: string;
 }
 
 export interface OutboxStore {

@@ -5,12 +5,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { STORAGE, type Position, type Storage } from '../event-store/index.js';
-import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
+import type { FollowerTiming } from '../event-store/follower-timing.js';
 import type { OutboxRoute } from './outbox-route.js';
 import { PUBLISHER, type Publisher } from './publisher.port.js';
 import { TopicDispatcher } from './topic-dispatcher.js';
 
 export const OUTBOX_PUBLISH_TIMEOUT_MS = Symbol('OUTBOX_PUBLISH_TIMEOUT_MS');
+/** Poll and backoff of the topic dispatchers. */
+export const OUTBOX_TIMING = Symbol('OUTBOX_TIMING');
 
 export interface TopicStatus {
   topic: string;
@@ -30,7 +32,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(PUBLISHER) private readonly publisher: Publisher,
-    @Inject(FOLLOWER_TIMING) private readonly timing: FollowerTiming,
+    @Inject(OUTBOX_TIMING) private readonly timing: FollowerTiming,
     @Inject(OUTBOX_PUBLISH_TIMEOUT_MS) private readonly publishTimeoutMs: number,
   ) {}
 

@@ -1,11 +1,13 @@
 import {
+  ConflictException,
   Inject,
   Injectable,
+  Logger,
   NotFoundException,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { STORAGE, type Storage } from '../event-store/index.js';
+import { describe, STORAGE, type Storage } from '../event-store/index.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
 import type { ProjectionDefinition } from './projection-definition.js';
 import { ProjectionWorker, type ProjectionStatus, type RebuildProgress } from './projection-worker.js';
@@ -13,6 +15,7 @@ import { ProjectionWorker, type ProjectionStatus, type RebuildProgress } from '.
 /** Owns every projection: modules register theirs at init; all start at bootstrap and stop at shutdown. */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ProjectionRunner.name);
   private readonly workers = new Map<string, ProjectionWorker>();
   private started = false;
 
@@ -61,15 +64,26 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     return this.worker(name).status();
   }
 
+  /** Starts a rebuild in the background (progress shows in `status`); 409 when one is already running. */
+  startRebuild(name: string): void {
+    const worker = this.worker(name);
+    if (worker.state === 'rebuilding') {
+      throw new ConflictException(`projection ${name} is already rebuilding; watch GET /v1/projections`);
+    }
+    this.rebuild(name).catch((error: unknown) =>
+      this.logger.error(`rebuild of projection ${name} failed: ${describe(error)}`),
+    );
+  }
+
   /** Stops the projection, resets its read model, replays the whole log, and restarts it if it was running. */
   async rebuild(name: string, onProgress?: RebuildProgress): Promise<{ applied: number }> {
     const worker = this.worker(name);
-    const wasRunning = worker.isRunning;
+    const restart = this.started;
     await worker.stop();
     try {
       return { applied: await worker.rebuild(onProgress) };
     } finally {
-      if (wasRunning) worker.start();
+      if (restart) worker.start();
     }
   }
 

@@ -1,4 +1,10 @@
-import type { EventLog, Position, ProjectionStore, RecordedEvent } from '../event-store/index.js';
+import {
+  describe,
+  type EventLog,
+  type Position,
+  type ProjectionStore,
+  type RecordedEvent,
+} from '../event-store/index.js';
 import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
 import type { ProjectionDefinition } from './projection-definition.js';
 
@@ -11,6 +17,8 @@ export interface ProjectionStatus {
   lag: number;
   last_error: string | null;
   failed_attempts: number;
+  /** While a rebuild runs: log events passed and in all. */
+  rebuild: { passed: number; total: number } | null;
 }
 
 /** Called after each committed batch: log events passed so far, and in all. */
@@ -18,6 +26,8 @@ export type RebuildProgress = (passed: number, total: number) => void;
 
 /** Runs one projection: batches of events applied with their checkpoint in one transaction. */
 export class ProjectionWorker extends LogFollower {
+  private rebuildProgress: { passed: number; total: number } | null = null;
+
   constructor(
     readonly definition: ProjectionDefinition,
     events: EventLog,
@@ -57,16 +67,26 @@ export class ProjectionWorker extends LogFollower {
   /** Resets the read model and replays the log; the worker must be stopped. */
   async rebuild(onProgress?: RebuildProgress): Promise<number> {
     this.state = 'rebuilding';
-    await this.store.reset(this.name, this.definition.collections);
-    const head = await this.events.head();
-    const total = await this.events.distance(null, head);
-    let applied = 0;
-    await this.catchUp(head, async (checkpoint, count) => {
-      applied += count;
-      onProgress?.(await this.events.distance(null, checkpoint), total);
-    });
-    this.state = 'stopped';
-    return applied;
+    try {
+      await this.store.reset(this.name, this.definition.collections);
+      const head = await this.events.head();
+      const total = await this.events.distance(null, head);
+      this.rebuildProgress = { passed: 0, total };
+      let applied = 0;
+      await this.catchUp(head, async (checkpoint, count) => {
+        applied += count;
+        this.rebuildProgress = { passed: await this.events.distance(null, checkpoint), total };
+        onProgress?.(this.rebuildProgress.passed, total);
+      });
+      this.state = 'stopped';
+      return applied;
+    } catch (error) {
+      this.state = 'failed';
+      this.lastError = `rebuild failed: ${describe(error)}`;
+      throw error;
+    } finally {
+      this.rebuildProgress = null;
+    }
   }
 
   async status(): Promise<ProjectionStatus> {
@@ -78,6 +98,7 @@ export class ProjectionWorker extends LogFollower {
       lag: await this.events.distance(checkpoint, head),
       last_error: this.lastError,
       failed_attempts: this.failedAttempts,
+      rebuild: this.rebuildProgress,
     };
   }
 }

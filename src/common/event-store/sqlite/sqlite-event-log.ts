@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.js';
+import { daysToMs } from '../../clock/durations.js';
 import type { NewEvent, Position, RecordedEvent } from '../event-envelope.js';
 import { WrongExpectedVersionError } from '../event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
+  AppendStats,
   EventLog,
   ExpectedVersion,
   ReadAllOptions,
@@ -14,7 +16,6 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { fromPosition, toPosition } from './sqlite-position.js';
 
 const DEFAULT_PAGE_SIZE = 1000;
-const DAY_MS = 86_400_000;
 
 interface EventRow {
   position: number;
@@ -29,6 +30,7 @@ interface EventRow {
 
 export class SqliteEventLog implements EventLog {
   private readonly listeners = new Set<() => void>();
+  readonly stats: AppendStats = { appends: 0, duplicates: 0, events: 0 };
 
   constructor(
     private readonly sqlite: SqliteDatabase,
@@ -44,8 +46,18 @@ export class SqliteEventLog implements EventLog {
     const result = await this.sqlite.transaction(`append to ${streamId}`, () =>
       this.appendInTransaction(streamId, events, options),
     );
+    this.countAppend(result);
     if (!result.duplicate && result.eventIds.length > 0) this.notifyAppended();
     return result;
+  }
+
+  countAppend(result: AppendResult): void {
+    if (result.duplicate) {
+      this.stats.duplicates += 1;
+    } else {
+      this.stats.appends += 1;
+      this.stats.events += result.eventIds.length;
+    }
   }
 
   /** The append itself; the caller holds an open transaction (timers reuse it). */
@@ -102,7 +114,7 @@ export class SqliteEventLog implements EventLog {
           JSON.stringify(result),
           options.fingerprint ?? null,
           recordedAt,
-          nowMs + this.idempotencyTtlDays() * DAY_MS,
+          nowMs + daysToMs(this.idempotencyTtlDays()),
         );
     }
     return result;

@@ -108,6 +108,7 @@ export class SqliteOutboxStore implements OutboxStore {
           attributes: JSON.parse(String(row.attributes)) as Record<string, string>,
           body: JSON.parse(String(row.body)) as unknown,
           publishedAt: String(row.published_at),
+          cursor: String(row.seq),
         })),
     );
   }

@@ -1,4 +1,5 @@
 import type { Position } from '../event-envelope.js';
+import { InvalidPositionError } from '../event-store.errors.js';
 
 const WIDTH = 16;
 
@@ -13,11 +14,4 @@ export function fromPosition(position: Position | null | undefined): number {
     throw new InvalidPositionError(position);
   }
   return Number(position);
-}
-
-export class InvalidPositionError extends Error {
-  constructor(readonly position: string) {
-    super(`'${position}' is not a position of this store: pass back a position it returned`);
-    this.name = 'InvalidPositionError';
-  }
 }

@@ -78,6 +78,7 @@ export class SqliteTimerStore implements TimerStore {
         idempotencyKey: `timer:${timerId}`,
       });
     });
+    if (result) this.events.countAppend(result);
     if (result && !result.duplicate) this.events.notifyAppended();
     return result;
   }

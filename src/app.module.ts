@@ -1,0 +1,31 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AdminModule } from './common/admin/admin.module.js';
+import { AppConfigModule, type AppConfig } from './common/config/index.js';
+import { EventStoreModule } from './common/event-store/event-store.module.js';
+import { HealthModule } from './common/health/health.module.js';
+import { MetricsModule } from './common/metrics/metrics.module.js';
+import { OutboxModule } from './common/outbox/outbox.module.js';
+import { ProjectionsModule } from './common/projections/projections.module.js';
+import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
+import { TimersModule } from './common/timers/timers.module.js';
+
+/** Wires the infrastructure (src/common) and the feature modules (src/modules). */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        EventStoreModule,
+        ProjectionsModule,
+        TimersModule,
+        OutboxModule,
+        MetricsModule,
+        HealthModule,
+        AdminModule,
+      ],
+      providers: [ShutdownCoordinator],
+    };
+  }
+}

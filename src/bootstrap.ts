@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './common/config/index.js';
+import { setupOpenApi } from './common/http/openapi.js';
+
+/** Builds the whole application for a config; main.ts and the e2e tests both start from here. */
+export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useBodyParser('json', {
+    limit: config.server.bodyLimitBytes,
+    type: ['application/json', 'application/*+json'],
+  });
+  setupOpenApi(app, config.server.serviceVersion);
+  return app;
+}

@@ -1,0 +1,111 @@
+import { configIssue, MASK, type ConfigIssue } from './config-issue.js';
+import { ConfigSource, type EnvRecord } from './config-source.js';
+import { ConfigValidationError } from './config-validation.error.js';
+import { closestName } from './closest-name.js';
+import { ENV_FILE_VARIABLE, readEnvFile, type EnvFile } from './env-file.js';
+import { readEnvVars, type EnvVar } from './env-var.js';
+import { FLAG_NAMES } from './feature-flag.definitions.js';
+import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
+import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
+import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
+import { SERVER_VARS, type ServerConfig } from './namespaces/server.config.js';
+import { STORE_VARS, type StoreConfig } from './namespaces/store.config.js';
+import {
+  loadTimeoutConfig,
+  TIMEOUT_NAMES,
+  timeoutEnvName,
+  type TimeoutConfig,
+} from './timeout.config.js';
+
+/** The whole configuration of the service, validated and frozen. */
+export interface AppConfig {
+  readonly server: ServerConfig;
+  readonly store: StoreConfig;
+  readonly logging: LoggingConfig;
+  readonly health: HealthConfig;
+  readonly flags: FeatureFlags;
+  readonly timeouts: TimeoutConfig;
+}
+
+/** The variables of the plain namespaces, for docs and the env file's known names. */
+export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
+  SERVER_VARS,
+  STORE_VARS,
+  LOGGING_VARS,
+  HEALTH_VARS,
+].flatMap((vars) => Object.values(vars) as EnvVar<unknown>[]);
+
+/** Every variable name Shotclock reads (besides SHOTCLOCK_ENV_FILE itself). */
+export function knownVariableNames(): ReadonlySet<string> {
+  return new Set([
+    ...NAMESPACE_VARS.map((variable) => variable.name),
+    ...FLAG_NAMES,
+    ...TIMEOUT_NAMES.map(timeoutEnvName),
+  ]);
+}
+
+/**
+ * The single source of truth for configuration. Reads `env` (normally process.env) over the
+ * file named by SHOTCLOCK_ENV_FILE, if any, and returns the frozen AppConfig, or throws a
+ * ConfigValidationError listing every bad variable, one line each. Unknown environment
+ * variables are ignored; an unknown key inside the env file is an error (it is likely a typo).
+ */
+export function loadConfig(env: EnvRecord): AppConfig {
+  const issues: ConfigIssue[] = [];
+  const filePath = env[ENV_FILE_VARIABLE]?.trim();
+  let fileValues = new Map<string, string>();
+  if (filePath) {
+    const { file, issues: fileIssues } = readEnvFile(filePath);
+    issues.push(...fileIssues, ...unknownKeyIssues(file));
+    fileValues = new Map([...file.entries].map(([key, entry]) => [key, entry.value]));
+  }
+  const source = new ConfigSource(env, fileValues);
+
+  const server = readEnvVars(source, SERVER_VARS);
+  const store = readEnvVars(source, STORE_VARS);
+  const logging = readEnvVars(source, LOGGING_VARS);
+  const health = readEnvVars(source, HEALTH_VARS);
+  issues.push(...server.issues, ...store.issues, ...logging.issues, ...health.issues);
+
+  const flags = loadFeatureFlags(source, { instanceId: server.values.instanceId });
+  if (!flags.ok) issues.push(...flags.issues);
+  const timeouts = loadTimeoutConfig(source, flags.ok ? flags.value : undefined);
+  if (!timeouts.ok) issues.push(...timeouts.issues);
+
+  if (issues.length > 0 || !flags.ok || !timeouts.ok) throw new ConfigValidationError(issues);
+  return deepFreeze({
+    server: server.values,
+    store: store.values,
+    logging: logging.values,
+    health: health.values,
+    flags: flags.value,
+    timeouts: timeouts.value,
+  });
+}
+
+function unknownKeyIssues(file: EnvFile): ConfigIssue[] {
+  const known = knownVariableNames();
+  const issues: ConfigIssue[] = [];
+  for (const [key, entry] of file.entries) {
+    if (known.has(key)) continue;
+    const guess = closestName(key, known);
+    const hint = guess ? `; did you mean ${guess}?` : '';
+    // The value is masked: an unknown name may be a misspelt secret.
+    issues.push(
+      configIssue(
+        key,
+        MASK,
+        `a known variable name (line ${entry.lineNumber} of ${file.path}${hint})`,
+      ),
+    );
+  }
+  return issues;
+}
+
+function deepFreeze<T extends object>(value: T): T {
+  for (const inner of Object.values(value)) {
+    if (inner !== null && typeof inner === 'object' && !Object.isFrozen(inner))
+      deepFreeze(inner as object);
+  }
+  return Object.freeze(value);
+}

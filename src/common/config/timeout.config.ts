@@ -1,0 +1,223 @@
+import { configIssue, type ConfigIssue, type ConfigResult } from './config-issue.js';
+import { ConfigSource, type EnvRecord } from './config-source.js';
+import { positiveNumberText } from './env-schemas.js';
+import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
+
+/**
+ * Every timeout, deadline, poll interval and backoff of the service, in one place. No other
+ * file may hold a timeout literal (test/static/no-timeout-literals.spec.ts enforces it).
+ *
+ * Each property can be overridden by `TIMEOUT_<UPPER_SNAKE_OF_NAME>` (httpRequestMs <-
+ * TIMEOUT_HTTP_REQUEST_MS), a number of milliseconds > 0 and <= 2147483647 (the longest a Node
+ * timer can wait). Overrides apply only while the flag ENABLE_CENTRALIZED_TIMEOUTS is on for this
+ * instance; when it is off they are still validated but ignored, and PRODUCTION_TIMEOUTS_MS hold.
+ * phase2CompletionDeadlineMs comes from the flag PHASE2_COMPLETION_TIMEOUT_MINUTES when that is
+ * set (whatever ENABLE_CENTRALIZED_TIMEOUTS says), else from its TIMEOUT_ override, else 30 min.
+ */
+export class TimeoutConfig {
+  // --- outbound calls
+  /** Any outbound HTTP request without a more specific timeout. */
+  readonly httpRequestMs!: number;
+  /** One HTTP call made by a scraper. */
+  readonly scraperHttpMs!: number;
+  /** Wait for a whole scraper task; longer than scraperHttpMs so the HTTP timeout fires first. */
+  readonly scraperFutureMs!: number;
+  /** One dependency probe of the health check. */
+  readonly healthCheckMs!: number;
+  /** Posting one Slack webhook notification. */
+  readonly slackWebhookMs!: number;
+  /** An ordinary BigQuery query. */
+  readonly bigqueryQueryMs!: number;
+  /** A BigQuery query known to scan a lot (backfills, season-wide aggregates). */
+  readonly bigqueryLargeQueryMs!: number;
+  /** A BigQuery load job. */
+  readonly bigqueryLoadMs!: number;
+  /** One Firestore document read or write. */
+  readonly firestoreReadWriteMs!: number;
+  /** One Firestore transaction, retries included. */
+  readonly firestoreTransactionMs!: number;
+  /** Publishing one Pub/Sub message (the outbox gives up the attempt and retries after it). */
+  readonly pubsubPublishMs!: number;
+  /** One Cloud Workflows execution, start to finish. */
+  readonly workflowExecutionMs!: number;
+
+  // --- orchestration
+  /** How long a game date may stay in phase 2 before its completion deadline fires. */
+  readonly phase2CompletionDeadlineMs!: number;
+  /** A run with no progress for this long is reported as stalled. */
+  readonly stallDetectionMs!: number;
+  /** How long an open circuit breaker waits before letting a trial call through. */
+  readonly circuitBreakerResetMs!: number;
+  /** First retry delay; each later attempt doubles it (see backoffMs). */
+  readonly retryBackoffBaseMs!: number;
+  /** Longest retry delay. */
+  readonly retryBackoffMaxMs!: number;
+
+  // --- internal
+  /** SQLite busy timeout: how long a statement waits for another connection's lock. */
+  readonly storeBusyMs!: number;
+  /** PostgreSQL statement timeout (for the future postgres store). */
+  readonly storeStatementMs!: number;
+  /** Fallback poll of projections for appends made by other processes (same-process appends wake them at once). */
+  readonly projectionIdlePollMs!: number;
+  /** Longest the timer scheduler sleeps before re-checking for timers scheduled elsewhere. */
+  readonly timerMaxSleepMs!: number;
+  /** Fallback poll of the outbox for messages written by other processes. */
+  readonly outboxIdlePollMs!: number;
+  /** How often expired deduplication (idempotency) keys are purged. */
+  readonly dedupPurgeIntervalMs!: number;
+  /** On shutdown, how long readiness answers 503 before the server stops accepting; drain + grace = 9 s, inside Cloud Run's 10 s. */
+  readonly shutdownDrainMs!: number;
+  /** On shutdown, after the drain, how long in-flight work may take before the process exits anyway. */
+  readonly shutdownGraceMs!: number;
+  /** How long a health check result is reused, so probes cannot hammer dependencies. */
+  readonly healthCacheMs!: number;
+
+  constructor(values: TimeoutValues) {
+    for (const name of TIMEOUT_NAMES) {
+      const value = values[name];
+      if (!(Number.isFinite(value) && value > 0 && value <= MAX_TIMEOUT_MS)) {
+        throw new Error(
+          `timeout ${name} must be a number of milliseconds in (0, ${MAX_TIMEOUT_MS}], got ${value}`,
+        );
+      }
+    }
+    Object.assign(this, values);
+    Object.freeze(this);
+  }
+}
+
+export type TimeoutName = {
+  [K in keyof TimeoutConfig]: TimeoutConfig[K] extends number ? K : never;
+}[keyof TimeoutConfig];
+
+export type TimeoutValues = Readonly<Record<TimeoutName, number>>;
+
+/** The longest delay a Node timer can wait (2^31 - 1 ms); a larger one fires at once. */
+export const MAX_TIMEOUT_MS = 2_147_483_647;
+
+/** The production values; what holds with no overrides, or with ENABLE_CENTRALIZED_TIMEOUTS off. */
+export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
+  httpRequestMs: 30_000,
+  scraperHttpMs: 180_000,
+  scraperFutureMs: 190_000,
+  healthCheckMs: 10_000,
+  slackWebhookMs: 10_000,
+  bigqueryQueryMs: 60_000,
+  bigqueryLargeQueryMs: 300_000,
+  bigqueryLoadMs: 60_000,
+  firestoreReadWriteMs: 10_000,
+  firestoreTransactionMs: 30_000,
+  pubsubPublishMs: 60_000,
+  workflowExecutionMs: 600_000,
+  phase2CompletionDeadlineMs: 1_800_000,
+  stallDetectionMs: 600_000,
+  circuitBreakerResetMs: 300_000,
+  retryBackoffBaseMs: 1_000,
+  retryBackoffMaxMs: 30_000,
+  storeBusyMs: 5_000,
+  storeStatementMs: 30_000,
+  projectionIdlePollMs: 1_000,
+  timerMaxSleepMs: 60_000,
+  outboxIdlePollMs: 1_000,
+  dedupPurgeIntervalMs: 3_600_000,
+  shutdownDrainMs: 3_000,
+  shutdownGraceMs: 6_000,
+  healthCacheMs: 1_000,
+});
+
+export const TIMEOUT_NAMES = Object.keys(PRODUCTION_TIMEOUTS_MS) as TimeoutName[];
+
+/** A minute in milliseconds (PHASE2_COMPLETION_TIMEOUT_MINUTES is in minutes). */
+export const MS_PER_MINUTE = 60_000;
+
+/** `httpRequestMs` -> `TIMEOUT_HTTP_REQUEST_MS`, `phase2CompletionDeadlineMs` -> `TIMEOUT_PHASE2_COMPLETION_DEADLINE_MS`. */
+export function timeoutEnvName(name: TimeoutName): string {
+  return `TIMEOUT_${name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase()}`;
+}
+
+const TIMEOUT_TEXT = positiveNumberText(MAX_TIMEOUT_MS);
+const TIMEOUT_EXPECTED = `a number of milliseconds greater than 0, up to ${MAX_TIMEOUT_MS}`;
+
+/**
+ * Builds the TimeoutConfig from the environment (and env file) and the feature flags; when
+ * `flags` is omitted they are read from the same input. Reports every bad variable at once.
+ */
+export function loadTimeoutConfig(
+  input: EnvRecord | ConfigSource,
+  flags?: FeatureFlags,
+): ConfigResult<TimeoutConfig> {
+  const source = ConfigSource.from(input);
+  const loadedFlags = flags ? ({ ok: true, value: flags } as const) : loadFeatureFlags(source);
+  const issues: ConfigIssue[] = loadedFlags.ok ? [] : [...loadedFlags.issues];
+  const centralized = loadedFlags.ok
+    ? loadedFlags.value.isEnabled('ENABLE_CENTRALIZED_TIMEOUTS')
+    : true;
+
+  const values: Record<TimeoutName, number> = { ...PRODUCTION_TIMEOUTS_MS };
+  const overridden = new Set<TimeoutName>();
+  for (const name of TIMEOUT_NAMES) {
+    const variable = timeoutEnvName(name);
+    const given = source.get(variable);
+    if (!given) continue;
+    const parsed = TIMEOUT_TEXT.safeParse(given.text);
+    if (!parsed.success) issues.push(configIssue(variable, given.raw, TIMEOUT_EXPECTED));
+    else if (centralized) {
+      values[name] = parsed.data;
+      overridden.add(name);
+    }
+  }
+
+  if (!loadedFlags.ok) return { ok: false, issues };
+  if (loadedFlags.value.source('PHASE2_COMPLETION_TIMEOUT_MINUTES') !== 'default') {
+    const minutes = loadedFlags.value.number('PHASE2_COMPLETION_TIMEOUT_MINUTES');
+    values.phase2CompletionDeadlineMs = Math.max(1, Math.round(minutes * MS_PER_MINUTE));
+    overridden.delete('phase2CompletionDeadlineMs');
+  }
+
+  issues.push(...relationIssues(values, overridden));
+  if (issues.length > 0) return { ok: false, issues };
+  return { ok: true, value: new TimeoutConfig(values) };
+}
+
+/** Pairs that must keep their order; reported on the overridden side. */
+function relationIssues(
+  values: TimeoutValues,
+  overridden: ReadonlySet<TimeoutName>,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const check = (smaller: TimeoutName, larger: TimeoutName, allowEqual: boolean, why: string) => {
+    const ok = allowEqual ? values[smaller] <= values[larger] : values[smaller] < values[larger];
+    if (ok) return;
+    const blamed = overridden.has(smaller) ? smaller : larger;
+    const other = blamed === smaller ? larger : smaller;
+    const relation =
+      blamed === smaller
+        ? allowEqual
+          ? 'at most'
+          : 'less than'
+        : allowEqual
+          ? 'at least'
+          : 'more than';
+    issues.push(
+      configIssue(
+        timeoutEnvName(blamed),
+        String(values[blamed]),
+        `${relation} ${timeoutEnvName(other)} (${values[other]} ms) ${why}`,
+      ),
+    );
+  };
+  check(
+    'retryBackoffBaseMs',
+    'retryBackoffMaxMs',
+    true,
+    'so the first retry delay does not exceed the cap',
+  );
+  check(
+    'scraperHttpMs',
+    'scraperFutureMs',
+    false,
+    "so a scraper's HTTP call times out before the wait for it does",
+  );
+  return issues;
+}

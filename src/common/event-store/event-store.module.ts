@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import { backoffMs, APP_CONFIG, type AppConfig } from '../config/index.js';
+import { CLOCK, SystemClock, type Clock } from '../clock/clock.js';
+import { STORAGE } from './event-store.port.js';
+import { FOLLOWER_TIMING, type FollowerTiming } from './follower-timing.js';
+import { IdempotencyKeyPurger, PURGE_INTERVAL_MS } from './idempotency-key-purger.js';
+import { openStorage } from './storage.factory.js';
+
+/** The store and what every log follower needs (ShutdownCoordinator closes it last). */
+@Global()
+@Module({
+  providers: [
+    { provide: CLOCK, useClass: SystemClock },
+    {
+      provide: STORAGE,
+      useFactory: (config: AppConfig, clock: Clock) => openStorage(config, clock),
+      inject: [APP_CONFIG, CLOCK],
+    },
+    {
+      provide: FOLLOWER_TIMING,
+      useFactory: (config: AppConfig): FollowerTiming => ({
+        idlePollMs: config.timeouts.projectionIdlePollMs,
+        backoffMs: (attempt) => backoffMs(attempt, config.timeouts),
+      }),
+      inject: [APP_CONFIG],
+    },
+    {
+      provide: PURGE_INTERVAL_MS,
+      useFactory: (config: AppConfig) => config.timeouts.dedupPurgeIntervalMs,
+      inject: [APP_CONFIG],
+    },
+    IdempotencyKeyPurger,
+  ],
+  exports: [CLOCK, STORAGE, FOLLOWER_TIMING],
+})
+export class EventStoreModule {}

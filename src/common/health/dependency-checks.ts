@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+import { describe, STORAGE, type Storage } from '../event-store/index.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
+
+export interface DependencyHealth {
+  healthy: boolean;
+  latency_ms: number;
+  error: string | null;
+  [detail: string]: unknown;
+}
+
+/**
+ * Checks of what the service depends on. Each runs under the health-check timeout and never throws,
+ * so a hung store cannot hang or crash a health request.
+ */
+@Injectable()
+export class DependencyChecks {
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    private readonly projections: ProjectionRunner,
+    private readonly outbox: OutboxService,
+    private readonly indicators: HealthIndicatorService,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  eventStore(): Promise<DependencyHealth> {
+    return this.timed(async () => {
+      await this.storage.ping();
+      return { store: this.storage.kind };
+    });
+  }
+
+  projectionsHealth(): Promise<DependencyHealth> {
+    return this.timed(async () => {
+      const statuses = await this.projections.statuses();
+      const problems = statuses
+        .filter((s) => s.state === 'failed' || s.lag > this.options.maxProjectionLagEvents)
+        .map((s) =>
+          s.state === 'failed'
+            ? `${s.name} failed: ${s.last_error}`
+            : `${s.name} lags ${s.lag} events (bound ${this.options.maxProjectionLagEvents})`,
+        );
+      if (problems.length > 0) throw new Error(problems.join('; '));
+      return { projections: statuses.map(({ name, state, lag }) => ({ name, state, lag })) };
+    });
+  }
+
+  outboxHealth(): Promise<DependencyHealth> {
+    return this.timed(async () => {
+      const statuses = await this.outbox.statuses();
+      const failing = statuses.filter((s) => s.state === 'failed');
+      if (failing.length > 0) {
+        throw new Error(failing.map((s) => `${s.topic}: ${s.last_error}`).join('; '));
+      }
+      return { publisher: this.outbox.publisherKind, topics: statuses.length };
+    });
+  }
+
+  /** Terminus form of a check, for `/health/ready`. */
+  async indicator(key: string, check: () => Promise<DependencyHealth>) {
+    const result = await check();
+    const session = this.indicators.check(key);
+    return result.healthy ? session.up(result) : session.down(result);
+  }
+
+  private async timed(check: () => Promise<Record<string, unknown>>): Promise<DependencyHealth> {
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.options.checkTimeoutMs} ms`)),
+        this.options.checkTimeoutMs,
+      );
+    });
+    try {
+      const details = await Promise.race([check(), timeout]);
+      return { healthy: true, latency_ms: elapsed(started), error: null, ...details };
+    } catch (error) {
+      return { healthy: false, latency_ms: elapsed(started), error: describe(error) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function elapsed(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}

@@ -1,0 +1,72 @@
+import { Controller, Get, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
+import type { Response } from 'express';
+import { RequestStats } from '../metrics/request-stats.js';
+import { DependencyChecks } from './dependency-checks.js';
+import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
+import { ShutdownState } from './shutdown-state.js';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly checks: DependencyChecks,
+    private readonly shutdown: ShutdownState,
+    private readonly stats: RequestStats,
+    @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+  ) {}
+
+  /** The process is up; never touches a dependency. */
+  @Get('live')
+  @HttpCode(200)
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Ready to take traffic: store reachable, projections running within the lag bound, not shutting down. */
+  @Get('ready')
+  @HealthCheck()
+  ready() {
+    if (this.shutdown.shuttingDown) {
+      throw new ServiceUnavailableException({
+        status: 'error',
+        error: { shutdown: { status: 'down', message: 'shutting down: no new traffic' } },
+      });
+    }
+    return this.health.check([
+      () => this.checks.indicator('event_store', () => this.checks.eventStore()),
+      () => this.checks.indicator('projections', () => this.checks.projectionsHealth()),
+    ]);
+  }
+
+  /** Summary for people and dashboards: 200 when healthy or degraded, 503 when unhealthy. */
+  @Get()
+  async summary(@Res({ passthrough: true }) res: Response) {
+    const [eventStore, projections, outbox] = await Promise.all([
+      this.checks.eventStore(),
+      this.checks.projectionsHealth(),
+      this.checks.outboxHealth(),
+    ]);
+    const status = !eventStore.healthy
+      ? 'unhealthy'
+      : projections.healthy && outbox.healthy && !this.shutdown.shuttingDown
+        ? 'healthy'
+        : 'degraded';
+    res.status(status === 'unhealthy' ? 503 : 200);
+    return {
+      status,
+      uptime_seconds: Math.round((Date.now() - this.startedAt) / 1000),
+      request_count: this.stats.requestCount,
+      avg_latency_ms: this.stats.averageMs(),
+      p95_latency_ms: this.stats.percentileMs(95),
+      last_request_at: this.stats.lastRequestAt,
+      version: this.options.version,
+      shutting_down: this.shutdown.shuttingDown,
+      dependencies: { event_store: eventStore, projections, outbox },
+    };
+  }
+}

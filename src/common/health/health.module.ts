@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { DependencyChecks } from './dependency-checks.js';
+import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
+import { HealthController } from './health.controller.js';
+import { ShutdownState } from './shutdown-state.js';
+
+@Global()
+@Module({
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  controllers: [HealthController],
+  providers: [
+    ShutdownState,
+    DependencyChecks,
+    {
+      provide: HEALTH_OPTIONS,
+      useFactory: (config: AppConfig): HealthOptions => ({
+        checkTimeoutMs: config.timeouts.healthCheckMs,
+        maxProjectionLagEvents: config.health.readinessMaxProjectionLagEvents,
+        version: config.server.serviceVersion,
+      }),
+      inject: [APP_CONFIG],
+    },
+  ],
+  exports: [ShutdownState],
+})
+export class HealthModule {}

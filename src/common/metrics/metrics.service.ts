@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { STORAGE, type Storage } from '../event-store/index.js';
+import { OutboxService } from '../outbox/outbox.service.js';
+import { ProjectionRunner } from '../projections/projection-runner.js';
+
+/** Prometheus metrics of one app instance (its own registry, so several apps can share a process). */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'method' | 'route' | 'status'>;
+  private readonly latency: Histogram<'method' | 'route' | 'status'>;
+
+  constructor(
+    @Inject(STORAGE) storage: Storage,
+    projections: ProjectionRunner,
+    outbox: OutboxService,
+  ) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'shotclock_process_' });
+    this.requests = new Counter({
+      name: 'shotclock_http_requests_total',
+      help: 'HTTP requests by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      registers: [this.registry],
+    });
+    this.latency = new Histogram({
+      name: 'shotclock_http_request_duration_seconds',
+      help: 'HTTP request latency by method, route and status',
+      labelNames: ['method', 'route', 'status'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    const stats = storage.events.stats;
+    new Gauge({
+      name: 'shotclock_event_appends_total',
+      help: 'Appends committed by this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(stats.appends);
+      },
+    });
+    new Gauge({
+      name: 'shotclock_events_appended_total',
+      help: 'Events written by this instance',
+      registers: [this.registry],
+      collect() {
+        this.set(stats.events);
+      },
+    });
+    new Gauge({
+      name: 'shotclock_idempotent_duplicates_total',
+      help: 'Appends answered from an existing idempotency key (nothing written)',
+      registers: [this.registry],
+      collect() {
+        this.set(stats.duplicates);
+      },
+    });
+    new Gauge({
+      name: 'shotclock_projection_lag_events',
+      help: 'Events between a projection checkpoint and the head of the log',
+      labelNames: ['projection', 'state'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const status of await projections.statuses()) {
+          this.set({ projection: status.name, state: status.state }, status.lag);
+        }
+      },
+    });
+    new Gauge({
+      name: 'shotclock_outbox_backlog_events',
+      help: 'Events not yet passed by an outbox topic dispatcher',
+      labelNames: ['topic'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const status of await outbox.statuses()) this.set({ topic: status.topic }, status.backlog);
+      },
+    });
+  }
+
+  observeRequest(method: string, route: string, status: number, seconds: number): void {
+    const labels = { method, route, status: String(status) };
+    this.requests.inc(labels);
+    this.latency.observe(labels, seconds);
+  }
+}
