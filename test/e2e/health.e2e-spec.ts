@@ -68,6 +68,20 @@ describe('health endpoints (real app over HTTP)', () => {
     await request(server).get('/health/live').expect(200);
   });
 
+  it('reuses a check result within the health cache window', async () => {
+    const cachedApp = await startTestApp({ TIMEOUT_HEALTH_CACHE_MS: '60000' });
+    try {
+      const server = cachedApp.app.getHttpServer();
+      const first = await request(server).get('/health').expect(200);
+      const { STORAGE } = await import('../../src/common/event-store/index.js');
+      await cachedApp.app.get(STORAGE).close();
+      const second = await request(server).get('/health').expect(200);
+      expect(second.body.dependencies.event_store).toEqual(first.body.dependencies.event_store);
+    } finally {
+      await cachedApp.close();
+    }
+  });
+
   it('exports Prometheus metrics', async () => {
     const server = test.app.getHttpServer();
     await request(server).get('/health/live');

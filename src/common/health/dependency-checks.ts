@@ -18,6 +18,8 @@ export interface DependencyHealth {
  */
 @Injectable()
 export class DependencyChecks {
+  private readonly cache = new Map<string, { result: Promise<DependencyHealth>; expiresAt: number }>();
+
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     private readonly projections: ProjectionRunner,
@@ -27,14 +29,14 @@ export class DependencyChecks {
   ) {}
 
   eventStore(): Promise<DependencyHealth> {
-    return this.timed(async () => {
+    return this.timed('event_store', async () => {
       await this.storage.ping();
       return { store: this.storage.kind };
     });
   }
 
   projectionsHealth(): Promise<DependencyHealth> {
-    return this.timed(async () => {
+    return this.timed('projections', async () => {
       const statuses = await this.projections.statuses();
       const problems = statuses
         .filter((s) => s.state === 'failed' || s.lag > this.options.maxProjectionLagEvents)
@@ -49,7 +51,7 @@ export class DependencyChecks {
   }
 
   outboxHealth(): Promise<DependencyHealth> {
-    return this.timed(async () => {
+    return this.timed('outbox', async () => {
       const statuses = await this.outbox.statuses();
       const failing = statuses.filter((s) => s.state === 'failed');
       if (failing.length > 0) {
@@ -66,7 +68,16 @@ export class DependencyChecks {
     return result.healthy ? session.up(result) : session.down(result);
   }
 
-  private async timed(check: () => Promise<Record<string, unknown>>): Promise<DependencyHealth> {
+  /** Results are reused for `cacheMs`, so frequent probes cost the store one check per window. */
+  private timed(key: string, check: () => Promise<Record<string, unknown>>): Promise<DependencyHealth> {
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.result;
+    const result = this.run(check);
+    this.cache.set(key, { result, expiresAt: Date.now() + this.options.cacheMs });
+    return result;
+  }
+
+  private async run(check: () => Promise<Record<string, unknown>>): Promise<DependencyHealth> {
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

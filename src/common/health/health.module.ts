@@ -17,6 +17,7 @@ import { ShutdownState } from './shutdown-state.js';
       provide: HEALTH_OPTIONS,
       useFactory: (config: AppConfig): HealthOptions => ({
         checkTimeoutMs: config.timeouts.healthCheckMs,
+        cacheMs: config.timeouts.healthCacheMs,
         maxProjectionLagEvents: config.health.readinessMaxProjectionLagEvents,
         version: config.server.serviceVersion,
       }),
