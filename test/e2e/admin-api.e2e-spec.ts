@@ -118,3 +118,19 @@ describe('admin API without ADMIN_TOKEN', () => {
     }
   });
 });
+
+describe('request bodies', () => {
+  it('answers 413 for a body over BODY_LIMIT_BYTES', async () => {
+    const test = await startTestApp({ BODY_LIMIT_BYTES: '1024' });
+    try {
+      const res = await request(test.app.getHttpServer())
+        .post('/v1/projections/stream-summaries/rebuild')
+        .set('content-type', 'application/json')
+        .send(JSON.stringify({ padding: 'x'.repeat(2048) }))
+        .expect(413);
+      expect(res.body.message).toMatch(/too large/i);
+    } finally {
+      await test.close();
+    }
+  });
+});
