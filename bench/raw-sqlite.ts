@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { measure, type Measurement } from './timing.js';
 import type { BenchSizes } from './workloads.js';
 
 /** The same work on bare node:sqlite: same columns, same pragmas, prepared statements, no port. */
 export class RawSqlite {
   private readonly db: DatabaseSync;
+  private readonly insert: StatementSync;
 
   constructor(dir: string, name: string, synchronous: string) {
     this.db = new DatabaseSync(join(dir, `${name}.sqlite`));
@@ -18,46 +19,60 @@ export class RawSqlite {
       recorded_at TEXT NOT NULL, UNIQUE (stream_id, stream_version))`);
     this.db.exec('CREATE TABLE docs (key TEXT PRIMARY KEY, doc TEXT NOT NULL)');
     this.db.exec('CREATE TABLE checkpoint (name TEXT PRIMARY KEY, position INTEGER)');
-  }
-
-  private insertRows(count: number, version: { n: number }): void {
-    const insert = this.db.prepare(
+    this.insert = this.db.prepare(
       'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+  }
+
+  private readonly versions = new Map<string, number>();
+
+  /** `count` rows appended to one stream, as one append of the port would write them. */
+  private insertRows(streamId: string, count: number, sequence: { n: number }): void {
+    const recordedAt = new Date().toISOString();
+    let version = this.versions.get(streamId) ?? 0;
     for (let i = 0; i < count; i++) {
-      version.n += 1;
-      insert.run(randomUUID(), `s-${version.n % 50}`, version.n, 'BenchEvent',
-        JSON.stringify({ n: version.n, player: 'lebron-james' }), '{}', new Date().toISOString());
+      sequence.n += 1;
+      version += 1;
+      this.insert.run(
+        randomUUID(),
+        streamId,
+        version,
+        'BenchEvent',
+        JSON.stringify({ n: sequence.n, player: 'lebron-james' }),
+        '{}',
+        recordedAt,
+      );
     }
+    this.versions.set(streamId, version);
   }
 
   singleTransactions(count: number): Promise<Measurement> {
-    const version = { n: 0 };
+    const sequence = { n: 0 };
     return measure(count, () => {
       for (let i = 0; i < count; i++) {
         this.db.exec('BEGIN IMMEDIATE');
-        this.insertRows(1, version);
+        this.insertRows(`s-${i % 50}`, 1, sequence);
         this.db.exec('COMMIT');
       }
     });
   }
 
   batchTransactions(batches: number, size: number): Promise<Measurement> {
-    const version = { n: 1e9 };
+    const sequence = { n: 0 };
     return measure(batches * size, () => {
       for (let b = 0; b < batches; b++) {
         this.db.exec('BEGIN IMMEDIATE');
-        this.insertRows(size, version);
+        this.insertRows(`b-${b % 50}`, size, sequence);
         this.db.exec('COMMIT');
       }
     });
   }
 
   fill(total: number): void {
-    const version = { n: 2e9 };
+    const sequence = { n: 0 };
     for (let done = 0; done < total; done += 1000) {
       this.db.exec('BEGIN');
-      this.insertRows(1000, version);
+      this.insertRows(`s-${(done / 1000) % 50}`, 1000, sequence);
       this.db.exec('COMMIT');
     }
   }
@@ -108,12 +123,12 @@ export class RawSqlite {
   }
 }
 
-export async function rawSqliteSuite(dir: string, sizes: BenchSizes, synchronous: string) {
-  const raw = new RawSqlite(dir, 'raw', synchronous);
+export async function rawSqliteSuite(dir: string, round: number, sizes: BenchSizes, synchronous: string) {
+  const raw = new RawSqlite(dir, `raw-${round}`, synchronous);
   const single = await raw.singleTransactions(sizes.singleAppends);
   const batch = await raw.batchTransactions(sizes.batches, sizes.batchSize);
   raw.close();
-  const log = new RawSqlite(dir, 'raw-log', synchronous);
+  const log = new RawSqlite(dir, `raw-log-${round}`, synchronous);
   log.fill(sizes.logEvents);
   const read = await log.readAll();
   const project = await log.projectAll(1000);

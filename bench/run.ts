@@ -1,10 +1,12 @@
-// `npm run bench [-- --store sqlite] [-- --quick]`: Shotclock's store beside the bare driver, same work, same run.
+// `npm run bench [-- --store sqlite] [-- --synchronous FULL|NORMAL] [-- --quick]`
+// Shotclock's store beside the bare driver doing the same work, in the same run, rounds interleaved.
 import { join } from 'node:path';
 import { SqliteStorage } from '../src/common/event-store/sqlite/sqlite-storage.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
 import { describeMachine } from './machine.js';
 import { rawSqliteSuite } from './raw-sqlite.js';
-import { rate, type Measurement } from './timing.js';
+import { medianRate } from './rounds.js';
+import type { Measurement } from './timing.js';
 import { benchClock, shotclockSuite, type BenchSizes } from './workloads.js';
 
 const args = process.argv.slice(2);
@@ -14,7 +16,9 @@ const option = (name: string, fallback: string) => {
 };
 const store = option('store', 'sqlite');
 const synchronous = option('synchronous', 'FULL').toUpperCase();
-const sizes: BenchSizes = args.includes('--quick')
+const quick = args.includes('--quick');
+const rounds = quick ? 1 : 3;
+const sizes: BenchSizes = quick
   ? { singleAppends: 500, batches: 50, batchSize: 100, logEvents: 20_000 }
   : { singleAppends: 3000, batches: 300, batchSize: 100, logEvents: 100_000 };
 
@@ -27,38 +31,50 @@ if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
   process.exit(2);
 }
 
+type Suite = Record<'single' | 'batch' | 'read' | 'project', Measurement>;
 const dir = makeTempDir('shotclock-bench-');
 try {
   console.error(`machine: ${JSON.stringify(describeMachine())}`);
-  console.error(`store ${store}, synchronous=${synchronous}, sizes ${JSON.stringify(sizes)}`);
-  console.error('raw node:sqlite ...');
-  const raw = await rawSqliteSuite(dir.path, sizes, synchronous);
-  console.error('shotclock ...');
-  const ours = await shotclockSuite(
-    async (name) =>
-      new SqliteStorage(
-        {
-          path: join(dir.path, `${name}.sqlite`),
-          synchronous: synchronous as 'FULL' | 'NORMAL',
-          busyTimeoutMs: 5000,
-          idempotencyTtlDays: () => 7,
-        },
-        benchClock,
-      ),
-    sizes,
-  );
+  console.error(`store ${store}, synchronous=${synchronous}, ${rounds} round(s), sizes ${JSON.stringify(sizes)}`);
+  const openShotclock = async (name: string) =>
+    new SqliteStorage(
+      {
+        path: join(dir.path, `${name}.sqlite`),
+        synchronous: synchronous as 'FULL' | 'NORMAL',
+        busyTimeoutMs: 5000,
+        idempotencyTtlDays: () => 7,
+      },
+      benchClock,
+    );
+  const ours: Suite[] = [];
+  const raw: Suite[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    // Alternate which side goes first, so warm-up and disk state favour neither.
+    const runRaw = async () => raw.push(await rawSqliteSuite(dir.path, round, sizes, synchronous));
+    const runOurs = async () => ours.push(await shotclockSuite(openShotclock, round, sizes));
+    console.error(`round ${round}/${rounds} ...`);
+    if (round % 2 === 1) {
+      await runRaw();
+      await runOurs();
+    } else {
+      await runOurs();
+      await runRaw();
+    }
+  }
 
-  const rows: Array<[string, Measurement, Measurement]> = [
-    ['append, 1 event/transaction, with idempotency key', ours.single, raw.single],
-    [`append, batches of ${sizes.batchSize} (events/s)`, ours.batch, raw.batch],
-    ['full-log read (events/s)', ours.read, raw.read],
-    ['projection catch-up (events/s)', ours.project, raw.project],
+  const rows: Array<[string, keyof Suite]> = [
+    ['append, 1 event/transaction, with idempotency key (appends/s)', 'single'],
+    [`append, batches of ${sizes.batchSize} with idempotency key (events/s)`, 'batch'],
+    ['full-log read (events/s)', 'read'],
+    ['projection catch-up (events/s)', 'project'],
   ];
   const format = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`| workload (store: ${store}, synchronous=${synchronous}) | Shotclock /s | raw node:sqlite /s | ratio |`);
+  console.log(`| workload (store: ${store}, synchronous=${synchronous}, median of ${rounds}) | Shotclock | raw node:sqlite | ratio |`);
   console.log('|---|---:|---:|---:|');
-  for (const [name, shotclock, baseline] of rows) {
-    console.log(`| ${name} | ${format(rate(shotclock))} | ${format(rate(baseline))} | ${(rate(shotclock) / rate(baseline)).toFixed(2)} |`);
+  for (const [name, key] of rows) {
+    const shotclock = medianRate(ours.map((suite) => suite[key]));
+    const baseline = medianRate(raw.map((suite) => suite[key]));
+    console.log(`| ${name} | ${format(shotclock)} | ${format(baseline)} | ${(shotclock / baseline).toFixed(2)} |`);
   }
 } finally {
   dir.cleanup();

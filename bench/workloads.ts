@@ -16,8 +16,8 @@ export type StorageOpener = (name: string) => Promise<Storage>;
 const event = (n: number): NewEvent => ({ type: 'BenchEvent', data: { n, player: 'lebron-james' } });
 
 /** The same work through the port: keyed appends, batches, a full-log read, a projection catch-up. */
-export async function shotclockSuite(open: StorageOpener, sizes: BenchSizes) {
-  const store = await open('shotclock');
+export async function shotclockSuite(open: StorageOpener, round: number, sizes: BenchSizes) {
+  const store = await open(`shotclock-${round}`);
   const single = await measure(sizes.singleAppends, async () => {
     for (let i = 0; i < sizes.singleAppends; i++) {
       await store.events.append(`s-${i % 50}`, [event(i)], {
@@ -34,7 +34,7 @@ export async function shotclockSuite(open: StorageOpener, sizes: BenchSizes) {
   });
   await store.close();
 
-  const log = await open('shotclock-log');
+  const log = await open(`shotclock-log-${round}`);
   for (let done = 0; done < sizes.logEvents; done += 1000) {
     const events = Array.from({ length: 1000 }, (_, i) => event(done + i));
     await log.events.append(`s-${(done / 1000) % 50}`, events, { expectedVersion: 'any' });

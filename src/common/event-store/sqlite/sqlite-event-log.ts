@@ -16,6 +16,7 @@ import type { SqliteDatabase } from './sqlite-database.js';
 import { fromPosition, toPosition } from './sqlite-position.js';
 
 const DEFAULT_PAGE_SIZE = 1000;
+const PURGE_CHUNK = 2000;
 
 interface EventRow {
   position: number;
@@ -182,14 +183,31 @@ export class SqliteEventLog implements EventLog {
     return Math.max(0, fromPosition(to) - fromPosition(from));
   }
 
-  purgeExpiredIdempotencyKeys(): Promise<number> {
+  /**
+   * Walks the keys in chunks, each in its own short transaction, so a large table never holds the
+   * write lock for long. (Keys have no expiry index: it would cost every keyed append a page write.)
+   */
+  async purgeExpiredIdempotencyKeys(): Promise<number> {
     const nowMs = this.clock.now().getTime();
-    return this.sqlite.transaction('purge idempotency keys', () =>
-      Number(
-        this.sqlite.statement('DELETE FROM idempotency_keys WHERE expires_at_ms <= ?').run(nowMs)
-          .changes,
-      ),
-    );
+    let after = '';
+    let removed = 0;
+    for (;;) {
+      const chunk = await this.sqlite.transaction('purge idempotency keys', () => {
+        const rows = this.sqlite
+          .statement('SELECT key, expires_at_ms FROM idempotency_keys WHERE key > ? ORDER BY key LIMIT ?')
+          .all(after, PURGE_CHUNK);
+        const remove = this.sqlite.statement('DELETE FROM idempotency_keys WHERE key = ?');
+        for (const row of rows) {
+          if (Number(row.expires_at_ms) <= nowMs) {
+            remove.run(row.key);
+            removed += 1;
+          }
+        }
+        return rows;
+      });
+      if (chunk.length < PURGE_CHUNK) return removed;
+      after = String(chunk[chunk.length - 1]!.key);
+    }
   }
 
   onAppended(listener: () => void): () => void {

@@ -27,8 +27,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
         fingerprint TEXT,
         created_at TEXT NOT NULL,
         expires_at_ms INTEGER NOT NULL
-      );
-      CREATE INDEX idempotency_keys_expiry ON idempotency_keys (expires_at_ms);
+      ) WITHOUT ROWID;
       CREATE TABLE projection_checkpoints (
         name TEXT PRIMARY KEY,
         position TEXT,
