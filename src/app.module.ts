@@ -3,6 +3,7 @@ import { AdminModule } from './common/admin/admin.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
+import { LoggingModule } from './common/logging/index.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { OutboxModule } from './common/outbox/outbox.module.js';
 import { ProjectionsModule } from './common/projections/projections.module.js';
@@ -16,6 +17,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        LoggingModule.forRoot({
+          structured: config.flags.isEnabled('ENABLE_STRUCTURED_LOGGING'),
+          level: config.logging.logLevel,
+          ...(config.logging.gcpProjectId ? { gcpProjectId: config.logging.gcpProjectId } : {}),
+        }),
         AppConfigModule.forRoot(config),
         EventStoreModule,
         ProjectionsModule,

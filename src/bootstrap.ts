@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './common/config/index.js';
 import { setupOpenApi } from './common/http/openapi.js';
+import { Logger } from './common/logging/index.js';
 
 /** Builds the whole application for a config; main.ts and the e2e tests both start from here. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -11,6 +12,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     bufferLogs: true,
     bodyParser: false,
   });
+  app.useLogger(app.get(Logger));
   app.useBodyParser('json', {
     limit: config.server.bodyLimitBytes,
     type: ['application/json', 'application/*+json'],

@@ -1,0 +1,54 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+import type { LevelWithSilent } from 'pino';
+import type { Options } from 'pino-http';
+import { LOG_FIELDS, logContextFields, omitBoundFields } from './log-context-fields.js';
+import type { LoggingOptions } from './logging-options.js';
+import { buildPinoSetup } from './pino-options.js';
+import { logContextForRequest } from './request-log-context.js';
+
+/** Routes polled by probes and scrapers: no request log line at all. */
+export const UNLOGGED_ROUTES: readonly string[] = ['/health/live', '/metrics'];
+/** Other probe routes: request log line at debug (warn on 5xx, e.g. readiness while draining). */
+const QUIET_ROUTE_PREFIX = '/health';
+
+/**
+ * nestjs-pino `Params` for the service: the shared pino setup ({@link buildPinoSetup}) plus the
+ * pino-http request log. The request logger binds only `request_id`; the request log line carries
+ * the request's whole log context, `req` (credentials redacted) and `res`.
+ */
+export function buildLoggerOptions(opts: LoggingOptions): Params {
+  const { options, destination } = buildPinoSetup(opts);
+  const { gcpProjectId } = opts;
+  const requestFields = (req: IncomingMessage, res: ServerResponse): Record<string, unknown> =>
+    omitBoundFields(logContextFields(logContextForRequest(req), gcpProjectId), res.log);
+
+  const http: Options = {
+    ...options,
+    quietReqLogger: true,
+    customAttributeKeys: { reqId: LOG_FIELDS.requestId },
+    genReqId: (req) => logContextForRequest(req).requestId ?? '',
+    autoLogging: { ignore: (req) => UNLOGGED_ROUTES.includes(routePath(req)) },
+    customLogLevel: requestLogLevel,
+    customSuccessMessage: (req, res, ms) => `${req.method} ${routePath(req)} ${res.statusCode} ${ms}ms`,
+    customErrorMessage: (req, res, error) =>
+      `${req.method} ${routePath(req)} ${res.statusCode} failed: ${error.message}`,
+    customSuccessObject: (req, res, value: object) => ({ ...requestFields(req, res), ...value }),
+    customErrorObject: (req, res, _error, value: object) => ({ ...requestFields(req, res), ...value }),
+  };
+  return { pinoHttp: [http, destination] };
+}
+
+function requestLogLevel(req: IncomingMessage, res: ServerResponse, error?: Error): LevelWithSilent {
+  const failed = error !== undefined || res.statusCode >= 500;
+  if (routePath(req).startsWith(QUIET_ROUTE_PREFIX)) return failed ? 'warn' : 'debug';
+  if (failed) return 'error';
+  return res.statusCode >= 400 ? 'warn' : 'info';
+}
+
+/** The path without query string; Express's `originalUrl` survives middleware mounting. */
+function routePath(req: IncomingMessage): string {
+  const url = 'originalUrl' in req && typeof req.originalUrl === 'string' ? req.originalUrl : (req.url ?? '');
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
