@@ -31,30 +31,13 @@ export class MetricsService {
       registers: [this.registry],
     });
     const stats = storage.events.stats;
-    new Gauge({
-      name: 'shotclock_event_appends_total',
-      help: 'Appends committed by this instance',
-      registers: [this.registry],
-      collect() {
-        this.set(stats.appends);
-      },
-    });
-    new Gauge({
-      name: 'shotclock_events_appended_total',
-      help: 'Events written by this instance',
-      registers: [this.registry],
-      collect() {
-        this.set(stats.events);
-      },
-    });
-    new Gauge({
-      name: 'shotclock_idempotent_duplicates_total',
-      help: 'Appends answered from an existing idempotency key (nothing written)',
-      registers: [this.registry],
-      collect() {
-        this.set(stats.duplicates);
-      },
-    });
+    this.gaugeOf('shotclock_event_appends_total', 'Appends committed by this instance', () => stats.appends);
+    this.gaugeOf('shotclock_events_appended_total', 'Events written by this instance', () => stats.events);
+    this.gaugeOf(
+      'shotclock_idempotent_duplicates_total',
+      'Appends answered from an existing idempotency key (nothing written)',
+      () => stats.duplicates,
+    );
     new Gauge({
       name: 'shotclock_projection_lag_events',
       help: 'Events between a projection checkpoint and the head of the log',
@@ -75,6 +58,18 @@ export class MetricsService {
       async collect() {
         this.reset();
         for (const status of await outbox.statuses()) this.set({ topic: status.topic }, status.backlog);
+      },
+    });
+  }
+
+  /** A gauge read from a counter kept elsewhere (the store's own counts), sampled at scrape time. */
+  private gaugeOf(name: string, help: string, read: () => number): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      collect() {
+        this.set(read());
       },
     });
   }
