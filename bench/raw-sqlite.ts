@@ -92,10 +92,16 @@ export class RawSqlite {
   projectAll(batch: number): Promise<Measurement> {
     let count = 0;
     return measure(0, () => {
-      const upsert = this.db.prepare('INSERT INTO docs (key, doc) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET doc = excluded.doc');
+      const upsert = this.db.prepare(
+        'INSERT INTO docs (key, doc) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET doc = excluded.doc',
+      );
       const get = this.db.prepare('SELECT doc FROM docs WHERE key = ?');
-      const checkpoint = this.db.prepare('INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position');
-      const page = this.db.prepare('SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?');
+      const checkpoint = this.db.prepare(
+        'INSERT INTO checkpoint (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      );
+      const page = this.db.prepare(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      );
       let after = 0;
       for (;;) {
         const rows = page.all(after, batch);
@@ -106,7 +112,8 @@ export class RawSqlite {
           const key = String(row.stream_id);
           JSON.parse(String(row.data));
           const stored = cache.has(key) ? undefined : get.get(key);
-          const current = cache.get(key) ?? (stored ? JSON.parse(String(stored.doc)) : { n: 0, last: '' });
+          const current =
+            cache.get(key) ?? (stored ? JSON.parse(String(stored.doc)) : { n: 0, last: '' });
           cache.set(key, { n: current.n + 1, last: String(row.type) });
         }
         for (const [key, doc] of cache) upsert.run(key, JSON.stringify(doc));
@@ -123,7 +130,12 @@ export class RawSqlite {
   }
 }
 
-export async function rawSqliteSuite(dir: string, round: number, sizes: BenchSizes, synchronous: string) {
+export async function rawSqliteSuite(
+  dir: string,
+  round: number,
+  sizes: BenchSizes,
+  synchronous: string,
+) {
   const raw = new RawSqlite(dir, `raw-${round}`, synchronous);
   const single = await raw.singleTransactions(sizes.singleAppends);
   const batch = await raw.batchTransactions(sizes.batches, sizes.batchSize);

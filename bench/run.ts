@@ -35,7 +35,9 @@ type Suite = Record<'single' | 'batch' | 'read' | 'project', Measurement>;
 const dir = makeTempDir('shotclock-bench-');
 try {
   console.error(`machine: ${JSON.stringify(describeMachine())}`);
-  console.error(`store ${store}, synchronous=${synchronous}, ${rounds} round(s), sizes ${JSON.stringify(sizes)}`);
+  console.error(
+    `store ${store}, synchronous=${synchronous}, ${rounds} round(s), sizes ${JSON.stringify(sizes)}`,
+  );
   const openShotclock = async (name: string) =>
     new SqliteStorage(
       {
@@ -69,12 +71,16 @@ try {
     ['projection catch-up (events/s)', 'project'],
   ];
   const format = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(`| workload (store: ${store}, synchronous=${synchronous}, median of ${rounds}) | Shotclock | raw node:sqlite | ratio |`);
+  console.log(
+    `| workload (store: ${store}, synchronous=${synchronous}, median of ${rounds}) | Shotclock | raw node:sqlite | ratio |`,
+  );
   console.log('|---|---:|---:|---:|');
   for (const [name, key] of rows) {
     const shotclock = medianRate(ours.map((suite) => suite[key]));
     const baseline = medianRate(raw.map((suite) => suite[key]));
-    console.log(`| ${name} | ${format(shotclock)} | ${format(baseline)} | ${(shotclock / baseline).toFixed(2)} |`);
+    console.log(
+      `| ${name} | ${format(shotclock)} | ${format(baseline)} | ${(shotclock / baseline).toFixed(2)} |`,
+    );
   }
 } finally {
   dir.cleanup();

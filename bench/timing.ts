@@ -3,7 +3,10 @@ export interface Measurement {
   seconds: number;
 }
 
-export async function measure(operations: number, work: () => Promise<void> | void): Promise<Measurement> {
+export async function measure(
+  operations: number,
+  work: () => Promise<void> | void,
+): Promise<Measurement> {
   const started = process.hrtime.bigint();
   await work();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -13,7 +13,10 @@ export interface BenchSizes {
 
 export type StorageOpener = (name: string) => Promise<Storage>;
 
-const event = (n: number): NewEvent => ({ type: 'BenchEvent', data: { n, player: 'lebron-james' } });
+const event = (n: number): NewEvent => ({
+  type: 'BenchEvent',
+  data: { n, player: 'lebron-james' },
+});
 
 /** The same work through the port: keyed appends, batches, a full-log read, a projection catch-up. */
 export async function shotclockSuite(open: StorageOpener, round: number, sizes: BenchSizes) {
@@ -28,8 +31,13 @@ export async function shotclockSuite(open: StorageOpener, round: number, sizes: 
   });
   const batch = await measure(sizes.batches * sizes.batchSize, async () => {
     for (let b = 0; b < sizes.batches; b++) {
-      const events = Array.from({ length: sizes.batchSize }, (_, i) => event(b * sizes.batchSize + i));
-      await store.events.append(`b-${b % 50}`, events, { expectedVersion: 'any', idempotencyKey: `batch-${b}` });
+      const events = Array.from({ length: sizes.batchSize }, (_, i) =>
+        event(b * sizes.batchSize + i),
+      );
+      await store.events.append(`b-${b % 50}`, events, {
+        expectedVersion: 'any',
+        idempotencyKey: `batch-${b}`,
+      });
     }
   });
   await store.close();

@@ -23,7 +23,9 @@ async function main(argv: string[]): Promise<number> {
     const runner = app.get(ProjectionRunner);
     if (command === 'list') {
       for (const status of await runner.statuses()) {
-        process.stdout.write(`${status.name}\t${status.state}\tcheckpoint=${status.checkpoint ?? '-'}\tlag=${status.lag}\n`);
+        process.stdout.write(
+          `${status.name}\t${status.state}\tcheckpoint=${status.checkpoint ?? '-'}\tlag=${status.lag}\n`,
+        );
       }
       return 0;
     }
@@ -36,7 +38,9 @@ async function main(argv: string[]): Promise<number> {
       const percent = total === 0 ? 100 : Math.floor((passed / total) * 100);
       process.stdout.write(`rebuild ${name}: ${passed}/${total} events (${percent}%)\n`);
     });
-    process.stdout.write(`rebuilt ${name}: applied ${applied} events in ${Date.now() - started} ms\n`);
+    process.stdout.write(
+      `rebuilt ${name}: applied ${applied} events in ${Date.now() - started} ms\n`,
+    );
     return 0;
   } finally {
     await app.close();
@@ -47,7 +51,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     process.stderr.write(
-      error instanceof ConfigValidationError ? `${error.message}\n` : `projections: ${String(error instanceof Error ? error.stack : error)}\n`,
+      error instanceof ConfigValidationError
+        ? `${error.message}\n`
+        : `projections: ${String(error instanceof Error ? error.stack : error)}\n`,
     );
     process.exit(1);
   },

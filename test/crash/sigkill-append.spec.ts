@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { SystemClock } from '../../src/common/clock/clock.js';
 import { SqliteStorage } from '../../src/common/event-store/sqlite/sqlite-storage.js';
 import { ProjectionRunner } from '../../src/common/projections/projection-runner.js';
-import { STREAM_SUMMARIES, streamSummaryProjection } from '../../src/common/projections/stream-summary.projection.js';
+import {
+  STREAM_SUMMARIES,
+  streamSummaryProjection,
+} from '../../src/common/projections/stream-summary.projection.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { eventually } from '../support/test-timing.js';
 
@@ -12,7 +15,9 @@ const CHILD = join(process.cwd(), '.build/test/crash/append-loop.child.js');
 /** Runs the writer until it has reported `killAfter` commits, then SIGKILLs it; returns what it reported. */
 function runAndKill(path: string, start: number, killAfter: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, path, String(start)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CHILD, path, String(start)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const committed: number[] = [];
     let buffered = '';
     let stderr = '';
@@ -37,7 +42,10 @@ describe('crash safety (real child process, SIGKILL mid-loop)', () => {
 
   it('keeps every reported append whole, none partial, and projections equal to a rebuild', async () => {
     const path = join(dir.path, 'crash.sqlite');
-    const reported = [...(await runAndKill(path, 0, 150)), ...(await runAndKill(path, 10_000, 200))];
+    const reported = [
+      ...(await runAndKill(path, 0, 150)),
+      ...(await runAndKill(path, 10_000, 200)),
+    ];
 
     const storage = new SqliteStorage(
       { path, synchronous: 'FULL', busyTimeoutMs: 5000, idempotencyTtlDays: () => 7 },
@@ -63,7 +71,10 @@ describe('crash safety (real child process, SIGKILL mid-loop)', () => {
       const runner = new ProjectionRunner(storage, { idlePollMs: 20, backoffMs: () => 20 });
       runner.register(streamSummaryProjection);
       runner.onApplicationBootstrap();
-      await eventually(async () => (await runner.status('stream-summaries')).lag === 0, 'projection resumed');
+      await eventually(
+        async () => (await runner.status('stream-summaries')).lag === 0,
+        'projection resumed',
+      );
       const resumed = await storage.readModels.list(STREAM_SUMMARIES);
       await runner.stopAll();
       await runner.rebuild('stream-summaries');

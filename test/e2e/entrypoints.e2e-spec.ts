@@ -27,7 +27,9 @@ describe('process entry points', () => {
     const lines = result.stderr.split('\n');
     expect(lines.filter((line) => /^\s+PORT=eighty: expected/.test(line))).toHaveLength(1);
     expect(lines.filter((line) => /^\s+LOG_LEVEL=loud: expected/.test(line))).toHaveLength(1);
-    expect(lines.filter((line) => /^\s+ENABLE_IDEMPOTENCY_KEYS=150%: expected/.test(line))).toHaveLength(1);
+    expect(
+      lines.filter((line) => /^\s+ENABLE_IDEMPOTENCY_KEYS=150%: expected/.test(line)),
+    ).toHaveLength(1);
     // The secret is named but never printed.
     expect(lines.filter((line) => /^\s+ADMIN_TOKEN=\*\*\*: expected/.test(line))).toHaveLength(1);
     expect(result.stderr).not.toContain('has a space');
@@ -40,14 +42,21 @@ describe('process entry points', () => {
       new SystemClock(),
     );
     for (let i = 0; i < 25; i++) {
-      await storage.events.append(`s-${i % 5}`, Array.from({ length: 100 }, () => ({ type: 'T', data: {} })), {
-        expectedVersion: 'any',
-      });
+      await storage.events.append(
+        `s-${i % 5}`,
+        Array.from({ length: 100 }, () => ({ type: 'T', data: {} })),
+        {
+          expectedVersion: 'any',
+        },
+      );
     }
     await storage.close();
 
     const env = { PATH: process.env.PATH, SQLITE_PATH: path, LOG_LEVEL: 'warn' };
-    const rebuild = spawnSync(process.execPath, [CLI_ENTRY, 'rebuild', 'stream-summaries'], { env, encoding: 'utf8' });
+    const rebuild = spawnSync(process.execPath, [CLI_ENTRY, 'rebuild', 'stream-summaries'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(rebuild.stderr).toBe('');
     expect(rebuild.status).toBe(0);
     expect(rebuild.stdout).toContain('rebuild stream-summaries: 1000/2500 events (40%)');
@@ -58,7 +67,10 @@ describe('process entry points', () => {
     expect(list.status).toBe(0);
     expect(list.stdout).toMatch(/^stream-summaries\t\w+\tcheckpoint=0+2500\tlag=0$/m);
 
-    const unknown = spawnSync(process.execPath, [CLI_ENTRY, 'rebuild', 'nope'], { env, encoding: 'utf8' });
+    const unknown = spawnSync(process.execPath, [CLI_ENTRY, 'rebuild', 'nope'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain("no projection named 'nope'");
   });

@@ -31,14 +31,18 @@ describe('SIGTERM on the real service process', () => {
 
       // An in-flight request: headers sent, body still uploading when SIGTERM arrives.
       const inFlight = new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(`${service.baseUrl}/v1/projections/stream-summaries/rebuild`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': '2' },
-        }, (res) => {
-          let body = '';
-          res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-          res.on('end', () => resolve({ status: res.statusCode!, body }));
-        });
+        const req = httpRequest(
+          `${service.baseUrl}/v1/projections/stream-summaries/rebuild`,
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-length': '2' },
+          },
+          (res) => {
+            let body = '';
+            res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+            res.on('end', () => resolve({ status: res.statusCode!, body }));
+          },
+        );
         req.on('error', reject);
         req.write('{');
         setTimeout(() => req.end('}'), 1000);
@@ -54,7 +58,9 @@ describe('SIGTERM on the real service process', () => {
       expect((await inFlight).status).toBe(202);
       const { code } = await service.exited;
       expect(code).toBe(0);
-      expect(service.output()).toContain('stopped projections, outbox and timers at their checkpoints; store closed');
+      expect(service.output()).toContain(
+        'stopped projections, outbox and timers at their checkpoints; store closed',
+      );
     } finally {
       agent.destroy();
       if (service.child.exitCode === null) service.child.kill('SIGKILL');

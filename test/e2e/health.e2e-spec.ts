@@ -16,10 +16,17 @@ describe('health endpoints (real app over HTTP)', () => {
 
   it('is ready when the store answers and projections run within the lag bound', async () => {
     const server = test.app.getHttpServer();
-    await eventually(async () => (await request(server).get('/health/ready')).status === 200, 'ready');
+    await eventually(
+      async () => (await request(server).get('/health/ready')).status === 200,
+      'ready',
+    );
     const res = await request(server).get('/health/ready').expect(200);
     expect(res.body.status).toBe('ok');
-    expect(res.body.info.event_store).toMatchObject({ status: 'up', healthy: true, store: 'sqlite' });
+    expect(res.body.info.event_store).toMatchObject({
+      status: 'up',
+      healthy: true,
+      store: 'sqlite',
+    });
     expect(typeof res.body.info.event_store.latency_ms).toBe('number');
     expect(res.body.info.projections.status).toBe('up');
   });
@@ -48,7 +55,10 @@ describe('health endpoints (real app over HTTP)', () => {
 
   it('turns readiness 503 as soon as shutdown begins, while liveness stays 200', async () => {
     const server = test.app.getHttpServer();
-    await eventually(async () => (await request(server).get('/health/ready')).status === 200, 'ready');
+    await eventually(
+      async () => (await request(server).get('/health/ready')).status === 200,
+      'ready',
+    );
     test.app.get(ShutdownState).begin();
     const res = await request(server).get('/health/ready').expect(503);
     expect(JSON.stringify(res.body)).toContain('shutting down');
@@ -87,7 +97,9 @@ describe('health endpoints (real app over HTTP)', () => {
     await request(server).get('/health/live');
     const res = await request(server).get('/metrics').expect(200);
     expect(res.headers['content-type']).toContain('text/plain');
-    expect(res.text).toMatch(/shotclock_http_requests_total\{method="GET",route="\/health\/live",status="200"\} \d+/);
+    expect(res.text).toMatch(
+      /shotclock_http_requests_total\{method="GET",route="\/health\/live",status="200"\} \d+/,
+    );
     expect(res.text).toContain('shotclock_http_request_duration_seconds_bucket');
     expect(res.text).toMatch(/shotclock_projection_lag_events\{projection="stream-summaries"/);
     expect(res.text).toContain('shotclock_event_appends_total');

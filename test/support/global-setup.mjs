@@ -2,7 +2,11 @@
 import { execFileSync } from 'node:child_process';
 
 export default function globalSetup() {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.children.json'], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.children.json'],
+    {
+      stdio: 'inherit',
+    },
+  );
 }

@@ -63,7 +63,9 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
       const first = await storage.events.append('game-2026-01-22', events(2), {
         expectedVersion: 'no-stream',
       });
-      const second = await storage.events.append('batch-b1', events(1), { expectedVersion: 'no-stream' });
+      const second = await storage.events.append('batch-b1', events(1), {
+        expectedVersion: 'no-stream',
+      });
       const third = await storage.events.append('game-2026-01-22', events(1, 'Other', 2), {
         expectedVersion: 2,
       });
@@ -88,7 +90,14 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     it('keeps metadata and caller-chosen event ids', async () => {
       await storage.events.append(
         's1',
-        [{ eventId: 'evt-1', type: 'A', data: { x: 1 }, metadata: { correlationId: 'c1', messageId: 'm1', source: 'test', extra: 5 } }],
+        [
+          {
+            eventId: 'evt-1',
+            type: 'A',
+            data: { x: 1 },
+            metadata: { correlationId: 'c1', messageId: 'm1', source: 'test', extra: 5 },
+          },
+        ],
         { expectedVersion: 'any' },
       );
       const [event] = await collect(storage.events.readAll());
@@ -160,7 +169,9 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
         expect((error as WrongExpectedVersionError).actualVersion).toBe(2);
       }
       expect(await storage.events.streamVersion('s')).toBe(2);
-      await expect(storage.events.append('s', events(1), { expectedVersion: 'any' })).resolves.toMatchObject({
+      await expect(
+        storage.events.append('s', events(1), { expectedVersion: 'any' }),
+      ).resolves.toMatchObject({
         streamVersion: 3,
       });
     });
@@ -177,7 +188,9 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     });
 
     it('writes no part of an append that fails midway', async () => {
-      await storage.events.append('x', [{ eventId: 'taken', type: 'A', data: {} }], { expectedVersion: 'any' });
+      await storage.events.append('x', [{ eventId: 'taken', type: 'A', data: {} }], {
+        expectedVersion: 'any',
+      });
       await expect(
         storage.events.append(
           'y',
@@ -190,10 +203,14 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
       ).rejects.toThrow();
       expect(await storage.events.streamVersion('y')).toBe(0);
       // The key was not kept either: a retry of the message is processed normally.
-      const retry = await storage.events.append('y', [{ eventId: 'fresh-1', type: 'A', data: {} }], {
-        expectedVersion: 'any',
-        idempotencyKey: 'k-partial',
-      });
+      const retry = await storage.events.append(
+        'y',
+        [{ eventId: 'fresh-1', type: 'A', data: {} }],
+        {
+          expectedVersion: 'any',
+          idempotencyKey: 'k-partial',
+        },
+      );
       expect(retry).toMatchObject({ duplicate: false, streamVersion: 1 });
     });
   });
@@ -217,7 +234,10 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
 
     it('records a key with no events (a message handled with no effect)', async () => {
       await storage.events.append('s', [], { expectedVersion: 'any', idempotencyKey: 'noop' });
-      const again = await storage.events.append('s', events(1), { expectedVersion: 'any', idempotencyKey: 'noop' });
+      const again = await storage.events.append('s', events(1), {
+        expectedVersion: 'any',
+        idempotencyKey: 'noop',
+      });
       expect(again.duplicate).toBe(true);
       expect(await storage.events.head()).toBeNull();
     });
@@ -226,14 +246,27 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
       await storage.events.append('s', events(1), { expectedVersion: 'any', idempotencyKey: 'k' });
       await storage.events.append('s', events(1), { expectedVersion: 'any', idempotencyKey: 'k2' });
       clock.advanceMs(7 * DAY_MS - 1);
-      expect((await storage.events.append('s', events(1), { expectedVersion: 'any', idempotencyKey: 'k' })).duplicate).toBe(true);
+      expect(
+        (
+          await storage.events.append('s', events(1), {
+            expectedVersion: 'any',
+            idempotencyKey: 'k',
+          })
+        ).duplicate,
+      ).toBe(true);
       clock.advanceMs(2);
-      const late = await storage.events.append('s', events(1), { expectedVersion: 'any', idempotencyKey: 'k' });
+      const late = await storage.events.append('s', events(1), {
+        expectedVersion: 'any',
+        idempotencyKey: 'k',
+      });
       expect(late.duplicate).toBe(false);
       expect(await storage.events.streamVersion('s')).toBe(3);
       // k was replaced by a fresh key; k2 is expired and purged.
       expect(await storage.events.purgeExpiredIdempotencyKeys()).toBe(1);
-      const k2Again = await storage.events.append('s', events(1), { expectedVersion: 'any', idempotencyKey: 'k2' });
+      const k2Again = await storage.events.append('s', events(1), {
+        expectedVersion: 'any',
+        idempotencyKey: 'k2',
+      });
       expect(k2Again.duplicate).toBe(false);
     });
 
@@ -250,7 +283,9 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
 
   describe('projections', () => {
     it('commits read-model changes with the checkpoint, and rejects a stale checkpoint', async () => {
-      const { lastPosition } = await storage.events.append('s', events(2), { expectedVersion: 'any' });
+      const { lastPosition } = await storage.events.append('s', events(2), {
+        expectedVersion: 'any',
+      });
       await storage.projections.commit('counter', null, lastPosition!, async (tx) => {
         await tx.put('counts', 'total', { n: 2 });
       });
@@ -265,7 +300,9 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     });
 
     it('rolls back read-model changes and checkpoint when the handler throws', async () => {
-      const { lastPosition } = await storage.events.append('s', events(1), { expectedVersion: 'any' });
+      const { lastPosition } = await storage.events.append('s', events(1), {
+        expectedVersion: 'any',
+      });
       await expect(
         storage.projections.commit('p', null, lastPosition!, async (tx) => {
           await tx.put('docs', 'a', { v: 1 });
@@ -277,7 +314,9 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     });
 
     it('lists documents by prefix and cursor, and resets a projection', async () => {
-      const { lastPosition } = await storage.events.append('s', events(1), { expectedVersion: 'any' });
+      const { lastPosition } = await storage.events.append('s', events(1), {
+        expectedVersion: 'any',
+      });
       await storage.projections.commit('p', null, lastPosition!, async (tx) => {
         for (const key of ['2026-01-20', '2026-01-21', '2026-01-22', '2026-02-01']) {
           await tx.put('phases', key, { key });
@@ -285,7 +324,10 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
         await tx.put('other', 'x', { key: 'x' });
         await tx.delete('phases', '2026-02-01');
       });
-      const january = await storage.readModels.list('phases', { prefix: '2026-01', after: '2026-01-20' });
+      const january = await storage.readModels.list('phases', {
+        prefix: '2026-01',
+        after: '2026-01-20',
+      });
       expect(january.map((d) => d.key)).toEqual(['2026-01-21', '2026-01-22']);
       const bounded = await storage.readModels.list('phases', { until: '2026-01-21', limit: 10 });
       expect(bounded.map((d) => d.key)).toEqual(['2026-01-20', '2026-01-21']);
@@ -341,24 +383,45 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
 
   describe('outbox', () => {
     it('records failures and deliveries, moving the checkpoint with the delivery', async () => {
-      const { lastPosition, eventIds } = await storage.events.append('s', events(1), { expectedVersion: 'any' });
-      const message = { topic: 't', messageId: `t:${eventIds[0]}`, attributes: { a: '1' }, body: { x: 1 } };
-      expect(await storage.outbox.recordFailure(message, eventIds[0]!, lastPosition!, 'broker down')).toBe(1);
-      expect(await storage.outbox.recordFailure(message, eventIds[0]!, lastPosition!, 'broker down')).toBe(2);
-      await storage.outbox.recordDelivery(message, eventIds[0]!, lastPosition!, { name: 'outbox:t', expected: null });
+      const { lastPosition, eventIds } = await storage.events.append('s', events(1), {
+        expectedVersion: 'any',
+      });
+      const message = {
+        topic: 't',
+        messageId: `t:${eventIds[0]}`,
+        attributes: { a: '1' },
+        body: { x: 1 },
+      };
+      expect(
+        await storage.outbox.recordFailure(message, eventIds[0]!, lastPosition!, 'broker down'),
+      ).toBe(1);
+      expect(
+        await storage.outbox.recordFailure(message, eventIds[0]!, lastPosition!, 'broker down'),
+      ).toBe(2);
+      await storage.outbox.recordDelivery(message, eventIds[0]!, lastPosition!, {
+        name: 'outbox:t',
+        expected: null,
+      });
       const [delivery] = await storage.outbox.deliveries({ topic: 't', limit: 10 });
-      expect(delivery).toMatchObject({ messageId: message.messageId, attempts: 3, lastError: 'broker down' });
+      expect(delivery).toMatchObject({
+        messageId: message.messageId,
+        attempts: 3,
+        lastError: 'broker down',
+      });
       expect(delivery!.deliveredAt).not.toBeNull();
       expect(await storage.projections.checkpoint('outbox:t')).toBe(lastPosition);
 
       await storage.outbox.saveEmbedded(message);
       const [embedded] = await storage.outbox.embeddedMessages({ topic: 't', limit: 10 });
-      expect(embedded).toMatchObject({ messageId: message.messageId, attributes: { a: '1' }, body: { x: 1 } });
+      expect(embedded).toMatchObject({
+        messageId: message.messageId,
+        attributes: { a: '1' },
+        body: { x: 1 },
+      });
     });
   });
 
   it('answers a ping', async () => {
     await expect(storage.ping()).resolves.toBeUndefined();
   });
-
 }

@@ -4,7 +4,11 @@ import type { FollowerTiming } from '../../src/common/event-store/log-follower.j
 export const fastTiming: FollowerTiming = { idlePollMs: 25, backoffMs: () => 20 };
 
 /** Waits until `check` holds, polling; fails with `what` after the deadline. */
-export async function eventually(check: () => Promise<boolean> | boolean, what: string, timeoutMs = 5000) {
+export async function eventually(
+  check: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 5000,
+) {
   const started = Date.now();
   while (!(await check())) {
     if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);

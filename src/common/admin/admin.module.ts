@@ -9,7 +9,13 @@ import { ProjectionsController } from './projections.controller.js';
 import { StreamsController } from './streams.controller.js';
 
 @Module({
-  controllers: [EventsController, ProjectionsController, OutboxController, FlagsController, StreamsController],
+  controllers: [
+    EventsController,
+    ProjectionsController,
+    OutboxController,
+    FlagsController,
+    StreamsController,
+  ],
   providers: [
     {
       provide: ADMIN_TOKEN,

@@ -1,7 +1,12 @@
 import { BadRequestException, Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { InvalidPositionError, STORAGE, type RecordedEvent, type Storage } from '../event-store/index.js';
+import {
+  InvalidPositionError,
+  STORAGE,
+  type RecordedEvent,
+  type Storage,
+} from '../event-store/index.js';
 import { parseInput } from '../http/query-validation.js';
 
 const eventsQuery = z.object({

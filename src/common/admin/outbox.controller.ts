@@ -21,7 +21,9 @@ export class OutboxController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Dispatcher state per topic, and the messages the embedded publisher received' })
+  @ApiOperation({
+    summary: 'Dispatcher state per topic, and the messages the embedded publisher received',
+  })
   async list(@Query() query: unknown) {
     const { topic, after, limit } = parseInput(outboxQuery, query);
     const messages = await this.storage.outbox.embeddedMessages({

@@ -18,7 +18,9 @@ export class StreamsController {
   constructor(@Inject(STORAGE) private readonly storage: Storage) {}
 
   @Get()
-  @ApiOperation({ summary: 'Streams with their version and last event (stream-summaries read model)' })
+  @ApiOperation({
+    summary: 'Streams with their version and last event (stream-summaries read model)',
+  })
   async list(@Query() query: unknown) {
     const { prefix, after, limit } = parseInput(streamsQuery, query);
     const docs = await this.storage.readModels.list<StreamSummary>(STREAM_SUMMARIES, {

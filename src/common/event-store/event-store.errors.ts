@@ -18,7 +18,9 @@ export class WrongExpectedVersionError extends Error {
 /** The store could not be reached or is busy; the operation did not happen and may be retried. */
 export class StoreUnavailableError extends Error {
   constructor(operation: string, cause: unknown) {
-    super(`event store unavailable during ${operation}: ${describe(cause)}; retry later`, { cause });
+    super(`event store unavailable during ${operation}: ${describe(cause)}; retry later`, {
+      cause,
+    });
     this.name = 'StoreUnavailableError';
   }
 }

@@ -51,7 +51,11 @@ export interface AppendStats {
 /** The append-only log. */
 export interface EventLog {
   readonly stats: AppendStats;
-  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    options: AppendOptions,
+  ): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   streamVersion(streamId: string): Promise<number>;
@@ -159,7 +163,12 @@ export interface EmbeddedMessage extends OutboundMessage {
 
 export interface OutboxStore {
   /** Records a failed attempt (the checkpoint does not move). */
-  recordFailure(message: OutboundMessage, eventId: string, position: Position, error: string): Promise<number>;
+  recordFailure(
+    message: OutboundMessage,
+    eventId: string,
+    position: Position,
+    error: string,
+  ): Promise<number>;
   /** Records delivery of a message; with `checkpoint`, advances the dispatcher's checkpoint in the same transaction. */
   recordDelivery(
     message: OutboundMessage,
@@ -170,7 +179,11 @@ export interface OutboxStore {
   deliveries(options: { topic?: string; after?: string; limit: number }): Promise<OutboxDelivery[]>;
   /** The embedded publisher's sink. */
   saveEmbedded(message: OutboundMessage): Promise<void>;
-  embeddedMessages(options: { topic?: string; after?: string; limit: number }): Promise<EmbeddedMessage[]>;
+  embeddedMessages(options: {
+    topic?: string;
+    after?: string;
+    limit: number;
+  }): Promise<EmbeddedMessage[]>;
 }
 
 /** Everything a Shotclock instance keeps, behind one port. */

@@ -35,7 +35,9 @@ export class IdempotencyKeyPurger implements OnApplicationBootstrap, OnApplicati
       if (removed > 0) this.logger.log(`purged ${removed} expired idempotency keys`);
       return removed;
     } catch (error) {
-      this.logger.error(`purging expired idempotency keys failed (will retry next interval): ${describe(error)}`);
+      this.logger.error(
+        `purging expired idempotency keys failed (will retry next interval): ${describe(error)}`,
+      );
       return 0;
     }
   }

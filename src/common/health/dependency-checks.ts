@@ -18,7 +18,10 @@ export interface DependencyHealth {
  */
 @Injectable()
 export class DependencyChecks {
-  private readonly cache = new Map<string, { result: Promise<DependencyHealth>; expiresAt: number }>();
+  private readonly cache = new Map<
+    string,
+    { result: Promise<DependencyHealth>; expiresAt: number }
+  >();
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
@@ -69,7 +72,10 @@ export class DependencyChecks {
   }
 
   /** Results are reused for `cacheMs`, so frequent probes cost the store one check per window. */
-  private timed(key: string, check: () => Promise<Record<string, unknown>>): Promise<DependencyHealth> {
+  private timed(
+    key: string,
+    check: () => Promise<Record<string, unknown>>,
+  ): Promise<DependencyHealth> {
     const cached = this.cache.get(key);
     if (cached && cached.expiresAt > Date.now()) return cached.result;
     const result = this.run(check);

@@ -24,7 +24,11 @@ describe('log context', () => {
     runWithLogContext({ correlationId: 'c-1', subscription: 'orders' }, () => {
       runWithLogContext({ messageId: 'm-1' }, () => {
         updateLogContext({ correlationId: 'c-2' });
-        expect(getLogContext()).toEqual({ correlationId: 'c-2', subscription: 'orders', messageId: 'm-1' });
+        expect(getLogContext()).toEqual({
+          correlationId: 'c-2',
+          subscription: 'orders',
+          messageId: 'm-1',
+        });
       });
       expect(getLogContext()).toEqual({ correlationId: 'c-1', subscription: 'orders' });
     });

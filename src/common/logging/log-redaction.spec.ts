@@ -27,7 +27,9 @@ describe('log redaction', () => {
     expect(isWebhookUrl('https://hooks.slack.com/services/T0/B0/abc')).toBe(true);
     expect(isWebhookUrl('https://example.com/api/webhooks/123/xyz')).toBe(true);
     expect(isWebhookUrl('https://example.com/x/hooks/abc')).toBe(true);
-    expect(isWebhookUrl('https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t')).toBe(true);
+    expect(isWebhookUrl('https://chat.googleapis.com/v1/spaces/AAA/messages?key=k&token=t')).toBe(
+      true,
+    );
     expect(isWebhookUrl('https://example.com/orders/42')).toBe(false);
   });
 

@@ -10,7 +10,8 @@ const sink: DestinationStream = { write: () => undefined };
 
 function httpOptions(): Options {
   const { pinoHttp } = buildLoggerOptions({ structured: true, level: 'info', destination: sink });
-  if (!Array.isArray(pinoHttp)) throw new Error(`expected [options, destination], got ${typeof pinoHttp}`);
+  if (!Array.isArray(pinoHttp))
+    throw new Error(`expected [options, destination], got ${typeof pinoHttp}`);
   return pinoHttp[0];
 }
 
@@ -36,8 +37,15 @@ describe('buildLoggerOptions (pino-http request log)', () => {
     logContextMiddleware(req, res, () => updateLogContext({ messageId: 'msg-1' }));
 
     // the response finishes later, outside the request's async context
-    const fields = options.customSuccessObject!(req, res, { responseTime: 3 }) as Record<string, unknown>;
-    expect(fields).toMatchObject({ correlation_id: 'corr-1', message_id: 'msg-1', responseTime: 3 });
+    const fields = options.customSuccessObject!(req, res, { responseTime: 3 }) as Record<
+      string,
+      unknown
+    >;
+    expect(fields).toMatchObject({
+      correlation_id: 'corr-1',
+      message_id: 'msg-1',
+      responseTime: 3,
+    });
     expect(fields).not.toHaveProperty('request_id'); // already bound on the response logger
   });
 

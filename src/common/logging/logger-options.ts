@@ -30,16 +30,24 @@ export function buildLoggerOptions(opts: LoggingOptions): Params {
     genReqId: (req) => logContextForRequest(req).requestId ?? '',
     autoLogging: { ignore: (req) => UNLOGGED_ROUTES.includes(routePath(req)) },
     customLogLevel: requestLogLevel,
-    customSuccessMessage: (req, res, ms) => `${req.method} ${routePath(req)} ${res.statusCode} ${ms}ms`,
+    customSuccessMessage: (req, res, ms) =>
+      `${req.method} ${routePath(req)} ${res.statusCode} ${ms}ms`,
     customErrorMessage: (req, res, error) =>
       `${req.method} ${routePath(req)} ${res.statusCode} failed: ${error.message}`,
     customSuccessObject: (req, res, value: object) => ({ ...requestFields(req, res), ...value }),
-    customErrorObject: (req, res, _error, value: object) => ({ ...requestFields(req, res), ...value }),
+    customErrorObject: (req, res, _error, value: object) => ({
+      ...requestFields(req, res),
+      ...value,
+    }),
   };
   return { pinoHttp: [http, destination] };
 }
 
-function requestLogLevel(req: IncomingMessage, res: ServerResponse, error?: Error): LevelWithSilent {
+function requestLogLevel(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error?: Error,
+): LevelWithSilent {
   const failed = error !== undefined || res.statusCode >= 500;
   if (routePath(req).startsWith(QUIET_ROUTE_PREFIX)) return failed ? 'warn' : 'debug';
   if (failed) return 'error';
@@ -48,7 +56,8 @@ function requestLogLevel(req: IncomingMessage, res: ServerResponse, error?: Erro
 
 /** The path without query string; Express's `originalUrl` survives middleware mounting. */
 function routePath(req: IncomingMessage): string {
-  const url = 'originalUrl' in req && typeof req.originalUrl === 'string' ? req.originalUrl : (req.url ?? '');
+  const url =
+    'originalUrl' in req && typeof req.originalUrl === 'string' ? req.originalUrl : (req.url ?? '');
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }

@@ -102,7 +102,12 @@ describe('LoggingModule (HTTP)', () => {
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [
-        LoggingModule.forRoot({ structured: true, level: 'debug', gcpProjectId: PROJECT, destination }),
+        LoggingModule.forRoot({
+          structured: true,
+          level: 'debug',
+          gcpProjectId: PROJECT,
+          destination,
+        }),
       ],
       controllers: [OrdersController, ProbeController],
       providers: [WorkService],
@@ -156,7 +161,10 @@ describe('LoggingModule (HTTP)', () => {
     expect(response.body).toEqual({
       context: expect.objectContaining({ requestId: 'req-abc', correlationId: 'corr-xyz' }),
     });
-    expect(response.headers).toMatchObject({ 'x-request-id': 'req-abc', 'x-correlation-id': 'corr-xyz' });
+    expect(response.headers).toMatchObject({
+      'x-request-id': 'req-abc',
+      'x-correlation-id': 'corr-xyz',
+    });
   });
 
   it('takes the trace from X-Cloud-Trace-Context when there is no traceparent', async () => {
@@ -248,7 +256,9 @@ describe('LoggingModule (HTTP)', () => {
     await request(server).get('/metrics').expect(200);
     await request(server).get('/health/ready').expect(200);
     expect(await requestLine('GET /health/ready 200')).toMatchObject({ severity: 'DEBUG' });
-    expect(entries().filter((e) => /\/health\/live|\/metrics/.test(String(e['message'])))).toEqual([]);
+    expect(entries().filter((e) => /\/health\/live|\/metrics/.test(String(e['message'])))).toEqual(
+      [],
+    );
   });
 
   it('puts correlation and message ids on app lines logged outside HTTP, inside runWithLogContext', async () => {

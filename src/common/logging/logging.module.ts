@@ -27,6 +27,8 @@ export class LoggingModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     // Same all-routes pattern as nestjs-pino's own middleware (also matches a global prefix root).
-    consumer.apply(logContextMiddleware).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+    consumer
+      .apply(logContextMiddleware)
+      .forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
   }
 }

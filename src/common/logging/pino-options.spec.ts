@@ -82,7 +82,10 @@ describe('structured (Cloud Logging) output', () => {
   it('redacts token-like fields at any depth', () => {
     const { logger, lines, entries } = structuredLogger();
     logger.info(
-      { token: 'tok-123', call: { headers: { apiKey: 'key-456' }, body: [{ password: 'pw-789' }] } },
+      {
+        token: 'tok-123',
+        call: { headers: { apiKey: 'key-456' }, body: [{ password: 'pw-789' }] },
+      },
       'called',
     );
     expect(entries()[0]).toMatchObject({
@@ -108,9 +111,15 @@ describe('structured (Cloud Logging) output', () => {
 describe('text output', () => {
   it('writes readable single-line, non-JSON text that still carries the context ids', () => {
     const out = capture();
-    const logger = createBootstrapLogger({ structured: false, level: 'info', destination: out.destination });
+    const logger = createBootstrapLogger({
+      structured: false,
+      level: 'info',
+      destination: out.destination,
+    });
     runWithLogContext({ correlationId: 'corr-1', messageId: 'msg-2' }, () =>
-      logger.child({ context: 'Projection' }).warn({ detail: 'two words' }, 'slow handler\nsecond line'),
+      logger
+        .child({ context: 'Projection' })
+        .warn({ detail: 'two words' }, 'slow handler\nsecond line'),
     );
 
     expect(out.lines).toHaveLength(1);
@@ -126,7 +135,11 @@ describe('text output', () => {
 
   it('redacts in text mode too', () => {
     const out = capture();
-    const logger = createBootstrapLogger({ structured: false, level: 'info', destination: out.destination });
+    const logger = createBootstrapLogger({
+      structured: false,
+      level: 'info',
+      destination: out.destination,
+    });
     logger.info({ password: 'hunter2' }, 'see https://hooks.slack.com/services/T/B/SECRET');
     expect(out.lines[0]).toContain('see [REDACTED]');
     expect(out.lines[0]).toContain('password=[REDACTED]');

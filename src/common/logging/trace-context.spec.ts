@@ -42,7 +42,8 @@ describe('trace context', () => {
       })?.traceId,
     ).toBe(TRACE_ID);
     expect(
-      traceFromHeaders({ traceparent: 'broken', 'x-cloud-trace-context': `${other}/5;o=1` })?.traceId,
+      traceFromHeaders({ traceparent: 'broken', 'x-cloud-trace-context': `${other}/5;o=1` })
+        ?.traceId,
     ).toBe(other);
     expect(traceFromHeaders({})).toBeUndefined();
   });

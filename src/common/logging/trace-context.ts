@@ -28,7 +28,9 @@ export function parseCloudTraceContext(value: string): TraceContext | undefined 
   if (ALL_ZEROS.test(traceId)) return undefined;
   const span = decimalSpan === undefined ? undefined : BigInt(decimalSpan);
   const spanId =
-    span === undefined || span === 0n || span > MAX_UINT64 ? undefined : span.toString(16).padStart(16, '0');
+    span === undefined || span === 0n || span > MAX_UINT64
+      ? undefined
+      : span.toString(16).padStart(16, '0');
   return {
     traceId,
     ...(spanId === undefined ? {} : { spanId }),

@@ -31,8 +31,16 @@ export class MetricsService {
       registers: [this.registry],
     });
     const stats = storage.events.stats;
-    this.gaugeOf('shotclock_event_appends_total', 'Appends committed by this instance', () => stats.appends);
-    this.gaugeOf('shotclock_events_appended_total', 'Events written by this instance', () => stats.events);
+    this.gaugeOf(
+      'shotclock_event_appends_total',
+      'Appends committed by this instance',
+      () => stats.appends,
+    );
+    this.gaugeOf(
+      'shotclock_events_appended_total',
+      'Events written by this instance',
+      () => stats.events,
+    );
     this.gaugeOf(
       'shotclock_idempotent_duplicates_total',
       'Appends answered from an existing idempotency key (nothing written)',
@@ -57,7 +65,8 @@ export class MetricsService {
       registers: [this.registry],
       async collect() {
         this.reset();
-        for (const status of await outbox.statuses()) this.set({ topic: status.topic }, status.backlog);
+        for (const status of await outbox.statuses())
+          this.set({ topic: status.topic }, status.backlog);
       },
     });
   }

@@ -43,24 +43,44 @@ describe('OutboxService', () => {
   afterEach(() => storage.close());
 
   const trigger = (d: string) =>
-    storage.events.append(`phase-${d}`, [{ type: 'Phase3Triggered', data: { d } }], { expectedVersion: 'any' });
+    storage.events.append(`phase-${d}`, [{ type: 'Phase3Triggered', data: { d } }], {
+      expectedVersion: 'any',
+    });
 
   it('delivers at least once, in log order, with stable ids, retrying after failures', async () => {
     const broker = new FlakyBroker(3);
     const outbox = new OutboxService(storage, broker, fastTiming, 1000);
     outbox.register(route);
     const appended = [await trigger('2026-01-20'), await trigger('2026-01-21')];
-    await storage.events.append('phase-x', [{ type: 'Phase3Suppressed', data: { d: 'x' } }], { expectedVersion: 'any' });
+    await storage.events.append('phase-x', [{ type: 'Phase3Suppressed', data: { d: 'x' } }], {
+      expectedVersion: 'any',
+    });
     await trigger('2026-01-22');
     outbox.onApplicationBootstrap();
     try {
       await eventually(() => broker.accepted.length === 3, 'three deliveries');
-      expect(broker.accepted.map((m) => m.attributes.game_date)).toEqual(['2026-01-20', '2026-01-21', '2026-01-22']);
+      expect(broker.accepted.map((m) => m.attributes.game_date)).toEqual([
+        '2026-01-20',
+        '2026-01-21',
+        '2026-01-22',
+      ]);
       // The first message was attempted 4 times, always with the same id derived from its event.
       const firstId = `nba-phase3-trigger:${appended[0]!.eventIds[0]}`;
-      expect(broker.attempts.slice(0, 4).map((m) => m.messageId)).toEqual([firstId, firstId, firstId, firstId]);
-      const deliveries = await storage.outbox.deliveries({ topic: 'nba-phase3-trigger', limit: 10 });
-      expect(deliveries[0]).toMatchObject({ messageId: firstId, attempts: 4, lastError: expect.stringContaining('broker unavailable') });
+      expect(broker.attempts.slice(0, 4).map((m) => m.messageId)).toEqual([
+        firstId,
+        firstId,
+        firstId,
+        firstId,
+      ]);
+      const deliveries = await storage.outbox.deliveries({
+        topic: 'nba-phase3-trigger',
+        limit: 10,
+      });
+      expect(deliveries[0]).toMatchObject({
+        messageId: firstId,
+        attempts: 4,
+        lastError: expect.stringContaining('broker unavailable'),
+      });
       await eventually(async () => (await outbox.statuses())[0]!.backlog === 0, 'backlog drained');
     } finally {
       await outbox.onApplicationShutdown();
@@ -73,7 +93,10 @@ describe('OutboxService', () => {
     first.register(route);
     first.onApplicationBootstrap();
     await trigger('2026-01-20');
-    await eventually(async () => (await storage.outbox.embeddedMessages({ limit: 10 })).length === 1, 'first');
+    await eventually(
+      async () => (await storage.outbox.embeddedMessages({ limit: 10 })).length === 1,
+      'first',
+    );
     await first.onApplicationShutdown();
 
     await trigger('2026-01-21');
@@ -81,7 +104,10 @@ describe('OutboxService', () => {
     second.register(route);
     second.onApplicationBootstrap();
     try {
-      await eventually(async () => (await storage.outbox.embeddedMessages({ limit: 10 })).length === 2, 'second');
+      await eventually(
+        async () => (await storage.outbox.embeddedMessages({ limit: 10 })).length === 2,
+        'second',
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
       const messages = await storage.outbox.embeddedMessages({ limit: 10 });
       expect(messages.map((m) => m.attributes.game_date)).toEqual(['2026-01-20', '2026-01-21']);

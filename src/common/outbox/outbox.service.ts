@@ -38,7 +38,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
 
   register(route: OutboxRoute): void {
     if (this.dispatchers.has(route.topic)) {
-      throw new Error(`outbox topic ${route.topic} has two routes: map all its event types in one route`);
+      throw new Error(
+        `outbox topic ${route.topic} has two routes: map all its event types in one route`,
+      );
     }
     const dispatcher = new TopicDispatcher(
       route,

@@ -70,7 +70,11 @@ export class TopicDispatcher extends LogFollower {
     }
   }
 
-  private async deliver(message: OutboundMessage, eventId: string, position: Position): Promise<void> {
+  private async deliver(
+    message: OutboundMessage,
+    eventId: string,
+    position: Position,
+  ): Promise<void> {
     try {
       await withTimeout(this.publisher.publish(message), this.publishTimeoutMs, message);
     } catch (error) {

@@ -44,7 +44,10 @@ describe('ProjectionRunner', () => {
     await append('a', 'Ignored', 2);
     runner.register(countingProjection('counter'));
     runner.onApplicationBootstrap();
-    await eventually(async () => (await storage.readModels.get('counter-counts', 'a'))?.n === 1, 'catch-up');
+    await eventually(
+      async () => (await storage.readModels.get('counter-counts', 'a'))?.n === 1,
+      'catch-up',
+    );
 
     await append('a', 'Counted', 3);
     await append('b', 'Counted', 4);
@@ -68,11 +71,17 @@ describe('ProjectionRunner', () => {
     await append('s', 'Counted', 1);
     await append('s', 'Counted', 2);
     runner.onApplicationBootstrap();
-    await eventually(async () => (await runner.status('fragile')).state === 'failed', 'failure reported');
+    await eventually(
+      async () => (await runner.status('fragile')).state === 'failed',
+      'failure reported',
+    );
     const failed = await runner.status('fragile');
     expect(failed.last_error).toContain('cannot handle n=2');
     expect(failed.lag).toBeGreaterThan(0);
-    await eventually(async () => (await runner.status('stream-summaries')).lag === 0, 'healthy one continues');
+    await eventually(
+      async () => (await runner.status('stream-summaries')).lag === 0,
+      'healthy one continues',
+    );
     // The batch holding n=1 and n=2 failed as a whole: neither was applied.
     expect(await storage.readModels.get('fragile-counts', 's')).toBeNull();
 
@@ -85,11 +94,16 @@ describe('ProjectionRunner', () => {
     runner.register(streamSummaryProjection);
     runner.onApplicationBootstrap();
     for (let i = 0; i < 2500; i++) await append(`s-${i % 7}`, i % 3 ? 'Counted' : 'Other', i);
-    await eventually(async () => (await runner.status('stream-summaries')).lag === 0, 'live catch-up');
+    await eventually(
+      async () => (await runner.status('stream-summaries')).lag === 0,
+      'live catch-up',
+    );
     const live = await storage.readModels.list(STREAM_SUMMARIES);
 
     const progress: Array<[number, number]> = [];
-    const { applied } = await runner.rebuild('stream-summaries', (passed, total) => progress.push([passed, total]));
+    const { applied } = await runner.rebuild('stream-summaries', (passed, total) =>
+      progress.push([passed, total]),
+    );
     expect(applied).toBe(2500);
     expect(progress.at(-1)).toEqual([2500, 2500]);
     expect(progress.length).toBeGreaterThanOrEqual(3);

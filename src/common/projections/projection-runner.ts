@@ -10,7 +10,11 @@ import {
 import { describe, STORAGE, type Storage } from '../event-store/index.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
 import type { ProjectionDefinition } from './projection-definition.js';
-import { ProjectionWorker, type ProjectionStatus, type RebuildProgress } from './projection-worker.js';
+import {
+  ProjectionWorker,
+  type ProjectionStatus,
+  type RebuildProgress,
+} from './projection-worker.js';
 
 /** Owns every projection: modules register theirs at init; all start at bootstrap and stop at shutdown. */
 @Injectable()
@@ -26,7 +30,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
 
   register(definition: ProjectionDefinition): void {
     if (this.workers.has(definition.name)) {
-      throw new Error(`projection ${definition.name} is registered twice: projection names must be unique`);
+      throw new Error(
+        `projection ${definition.name} is registered twice: projection names must be unique`,
+      );
     }
     const worker = new ProjectionWorker(
       definition,
@@ -68,7 +74,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   startRebuild(name: string): void {
     const worker = this.worker(name);
     if (worker.state === 'rebuilding') {
-      throw new ConflictException(`projection ${name} is already rebuilding; watch GET /v1/projections`);
+      throw new ConflictException(
+        `projection ${name} is already rebuilding; watch GET /v1/projections`,
+      );
     }
     this.rebuild(name).catch((error: unknown) =>
       this.logger.error(`rebuild of projection ${name} failed: ${describe(error)}`),

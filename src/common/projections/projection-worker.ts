@@ -90,7 +90,10 @@ export class ProjectionWorker extends LogFollower {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const [checkpoint, head] = await Promise.all([this.store.checkpoint(this.name), this.events.head()]);
+    const [checkpoint, head] = await Promise.all([
+      this.store.checkpoint(this.name),
+      this.events.head(),
+    ]);
     return {
       name: this.name,
       state: this.state,

@@ -23,9 +23,16 @@ export function installGracefulShutdown(
     if (started) return;
     started = true;
     app.get(ShutdownState).begin();
-    logger.log(`${signal} received: readiness is now 503; draining for ${timing.drainMs} ms`, 'Shutdown');
+    logger.log(
+      `${signal} received: readiness is now 503; draining for ${timing.drainMs} ms`,
+      'Shutdown',
+    );
     const force = setTimeout(() => {
-      logger.error(`shutdown did not finish within ${timing.drainMs + timing.graceMs} ms; exiting anyway`, undefined, 'Shutdown');
+      logger.error(
+        `shutdown did not finish within ${timing.drainMs + timing.graceMs} ms; exiting anyway`,
+        undefined,
+        'Shutdown',
+      );
       exit(1);
     }, timing.drainMs + timing.graceMs);
     force.unref();

@@ -26,6 +26,8 @@ export class ShutdownCoordinator implements OnApplicationShutdown {
       this.timers.onApplicationShutdown(),
     ]);
     await this.storage.close();
-    this.logger.log(`stopped projections, outbox and timers at their checkpoints; store closed${signal ? ` (${signal})` : ''}`);
+    this.logger.log(
+      `stopped projections, outbox and timers at their checkpoints; store closed${signal ? ` (${signal})` : ''}`,
+    );
   }
 }

@@ -39,7 +39,10 @@ describe('TimerScheduler', () => {
       expect(await streamEvents(storage, 'phase2-2026-01-22')).toHaveLength(0);
 
       clock.advanceMs(60_000);
-      await eventually(async () => (await streamEvents(storage, 'phase2-2026-01-22')).length === 1, 'deadline');
+      await eventually(
+        async () => (await streamEvents(storage, 'phase2-2026-01-22')).length === 1,
+        'deadline',
+      );
       // More scheduler passes change nothing.
       await scheduler.fireDue();
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -65,7 +68,10 @@ describe('TimerScheduler', () => {
     const second = new TimerScheduler(restarted, clock, timing);
     second.onApplicationBootstrap();
     try {
-      await eventually(async () => (await streamEvents(restarted, 'phase2-2026-01-22')).length === 2, 'catch-up');
+      await eventually(
+        async () => (await streamEvents(restarted, 'phase2-2026-01-22')).length === 2,
+        'catch-up',
+      );
       expect((await restarted.timers.get('later'))?.state).toBe('scheduled');
     } finally {
       await second.onApplicationShutdown();
@@ -80,7 +86,8 @@ describe('TimerScheduler', () => {
     try {
       const a = new TimerScheduler(storage, clock, timing);
       const b = new TimerScheduler(other, clock, timing);
-      for (let i = 0; i < 50; i++) await a.schedule(deadline(`race-${i}`, clock.now().getTime() + i));
+      for (let i = 0; i < 50; i++)
+        await a.schedule(deadline(`race-${i}`, clock.now().getTime() + i));
       clock.advanceMs(1000);
       const [firedA, firedB] = await Promise.all([a.fireDue(), b.fireDue()]);
       expect(firedA + firedB).toBe(50);

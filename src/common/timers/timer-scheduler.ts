@@ -6,7 +6,13 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock.js';
-import { describe, STORAGE, type ScheduledTimer, type Storage, type TimerRecord } from '../event-store/index.js';
+import {
+  describe,
+  STORAGE,
+  type ScheduledTimer,
+  type Storage,
+  type TimerRecord,
+} from '../event-store/index.js';
 import { WakeSignal } from '../event-store/wake-signal.js';
 
 export interface TimerSchedulerTiming {
@@ -87,7 +93,8 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
         await this.fireDue();
         this.failures = 0;
         const next = await this.storage.timers.nextDueAtMs();
-        const untilNext = next === null ? this.timing.maxSleepMs : next - this.clock.now().getTime();
+        const untilNext =
+          next === null ? this.timing.maxSleepMs : next - this.clock.now().getTime();
         sleepMs = Math.max(0, Math.min(untilNext, this.timing.maxSleepMs));
       } catch (error) {
         this.failures += 1;

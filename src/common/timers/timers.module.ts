@@ -1,6 +1,10 @@
 import { Global, Module } from '@nestjs/common';
 import { backoffMs, APP_CONFIG, type AppConfig } from '../config/index.js';
-import { TIMER_SCHEDULER_TIMING, TimerScheduler, type TimerSchedulerTiming } from './timer-scheduler.js';
+import {
+  TIMER_SCHEDULER_TIMING,
+  TimerScheduler,
+  type TimerSchedulerTiming,
+} from './timer-scheduler.js';
 
 @Global()
 @Module({

@@ -10,7 +10,8 @@ export const SERVER_VARS = {
     schema: integerText(0, 65535),
     expected: 'an integer from 0 to 65535',
     default: 8080,
-    description: 'TCP port the HTTP server listens on (Cloud Run sets it); 0 picks a free port and logs it.',
+    description:
+      'TCP port the HTTP server listens on (Cloud Run sets it); 0 picks a free port and logs it.',
   }),
   host: envVar({
     name: 'HOST',

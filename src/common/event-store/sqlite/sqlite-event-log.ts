@@ -125,7 +125,10 @@ export class SqliteEventLog implements EventLog {
     for (const listener of this.listeners) listener();
   }
 
-  async *readStream(streamId: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+  async *readStream(
+    streamId: string,
+    options: ReadStreamOptions = {},
+  ): AsyncIterable<RecordedEvent> {
     let fromVersion = options.fromVersion ?? 1;
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     while (remaining > 0) {
@@ -166,7 +169,9 @@ export class SqliteEventLog implements EventLog {
   }
 
   streamVersion(streamId: string): Promise<number> {
-    return this.sqlite.exclusive(`read version of ${streamId}`, () => this.currentVersion(streamId));
+    return this.sqlite.exclusive(`read version of ${streamId}`, () =>
+      this.currentVersion(streamId),
+    );
   }
 
   head(): Promise<Position | null> {
@@ -194,7 +199,9 @@ export class SqliteEventLog implements EventLog {
     for (;;) {
       const chunk = await this.sqlite.transaction('purge idempotency keys', () => {
         const rows = this.sqlite
-          .statement('SELECT key, expires_at_ms FROM idempotency_keys WHERE key > ? ORDER BY key LIMIT ?')
+          .statement(
+            'SELECT key, expires_at_ms FROM idempotency_keys WHERE key > ? ORDER BY key LIMIT ?',
+          )
           .all(after, PURGE_CHUNK);
         const remove = this.sqlite.statement('DELETE FROM idempotency_keys WHERE key = ?');
         for (const row of rows) {

@@ -55,7 +55,11 @@ export class SqliteOutboxStore implements OutboxStore {
     });
   }
 
-  deliveries(options: { topic?: string; after?: string; limit: number }): Promise<OutboxDelivery[]> {
+  deliveries(options: {
+    topic?: string;
+    after?: string;
+    limit: number;
+  }): Promise<OutboxDelivery[]> {
     return this.sqlite.exclusive('list outbox deliveries', () =>
       this.sqlite
         .statement(
@@ -76,19 +80,22 @@ export class SqliteOutboxStore implements OutboxStore {
   }
 
   saveEmbedded(message: OutboundMessage): Promise<void> {
-    return this.sqlite.transaction(`publish ${message.messageId} to embedded ${message.topic}`, () => {
-      this.sqlite
-        .statement(
-          'INSERT INTO embedded_messages (message_id, topic, attributes, body, published_at) VALUES (?, ?, ?, ?, ?)',
-        )
-        .run(
-          message.messageId,
-          message.topic,
-          JSON.stringify(message.attributes),
-          JSON.stringify(message.body),
-          this.clock.now().toISOString(),
-        );
-    });
+    return this.sqlite.transaction(
+      `publish ${message.messageId} to embedded ${message.topic}`,
+      () => {
+        this.sqlite
+          .statement(
+            'INSERT INTO embedded_messages (message_id, topic, attributes, body, published_at) VALUES (?, ?, ?, ?, ?)',
+          )
+          .run(
+            message.messageId,
+            message.topic,
+            JSON.stringify(message.attributes),
+            JSON.stringify(message.body),
+            this.clock.now().toISOString(),
+          );
+      },
+    );
   }
 
   embeddedMessages(options: {
@@ -101,7 +108,12 @@ export class SqliteOutboxStore implements OutboxStore {
         .statement(
           `SELECT * FROM embedded_messages WHERE (? IS NULL OR topic = ?) AND seq > ? ORDER BY seq LIMIT ?`,
         )
-        .all(options.topic ?? null, options.topic ?? null, Number(options.after ?? 0), options.limit)
+        .all(
+          options.topic ?? null,
+          options.topic ?? null,
+          Number(options.after ?? 0),
+          options.limit,
+        )
         .map((row) => ({
           messageId: String(row.message_id),
           topic: String(row.topic),

@@ -43,7 +43,10 @@ export class SqliteReadModels implements ReadModelReader {
  * Only valid inside the transaction that created it.
  */
 export class SqliteReadModelTransaction implements ReadModelTransaction {
-  private readonly pending = new Map<string, { collection: string; key: string; doc: ReadModelDocument | null }>();
+  private readonly pending = new Map<
+    string,
+    { collection: string; key: string; doc: ReadModelDocument | null }
+  >();
 
   constructor(private readonly sqlite: SqliteDatabase) {}
 
@@ -65,7 +68,9 @@ export class SqliteReadModelTransaction implements ReadModelTransaction {
     const upsert = this.sqlite.statement(
       'INSERT INTO read_models (collection, key, doc) VALUES (?, ?, ?) ON CONFLICT (collection, key) DO UPDATE SET doc = excluded.doc',
     );
-    const remove = this.sqlite.statement('DELETE FROM read_models WHERE collection = ? AND key = ?');
+    const remove = this.sqlite.statement(
+      'DELETE FROM read_models WHERE collection = ? AND key = ?',
+    );
     for (const { collection, key, doc } of this.pending.values()) {
       if (doc === null) remove.run(collection, key);
       else upsert.run(collection, key, JSON.stringify(doc));
