@@ -6,5 +6,5 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
-  globalSetup: "<rootDir>/test/support/global-setup.mjs",
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
 };

@@ -20,5 +20,7 @@ const stale =
 if (stale) {
   console.error(`building ${target === 'bench' ? '.bench-dist' : 'dist'} (sources changed)`);
   const config = target === 'bench' ? 'tsconfig.bench.json' : 'tsconfig.build.json';
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', config], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', config], {
+    stdio: 'inherit',
+  });
 }
