@@ -1,4 +1,5 @@
 import { Inject, Injectable, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
 import { loadConfig, type AppConfig } from './app-config.js';
 import { APP_CONFIG, AppConfigModule } from './config.module.js';
@@ -32,6 +33,11 @@ describe('AppConfigModule', () => {
     expect(consumer.timeouts.httpRequestMs).toBe(1234);
     expect(consumer.flags.isEnabled('DUAL_WRITE_MODE', 'batch-1')).toBe(true);
     expect(moduleRef.get(TimeoutConfig)).toBe(config.timeouts);
+    const configService = moduleRef.get(ConfigService);
+    expect(configService.get('server.port')).toBe(9100);
+    expect(configService.get('store.sqlitePath')).toBe(config.store.sqlitePath);
+    // Raw environment variables do not leak around validation.
+    expect(configService.get('PATH')).toBeUndefined();
     await moduleRef.close();
   });
 
