@@ -46,8 +46,10 @@ export class RawSqlite {
     this.versions.set(streamId, version);
   }
 
+  private readonly singleSequence = { n: 0 };
+
   singleTransactions(count: number): Promise<Measurement> {
-    const sequence = { n: 0 };
+    const sequence = this.singleSequence;
     return measure(count, () => {
       for (let i = 0; i < count; i++) {
         this.db.exec('BEGIN IMMEDIATE');
@@ -137,7 +139,6 @@ export async function rawSqliteSuite(
   synchronous: string,
 ) {
   const raw = new RawSqlite(dir, `raw-${round}`, synchronous);
-  const single = await raw.singleTransactions(sizes.singleAppends);
   const batch = await raw.batchTransactions(sizes.batches, sizes.batchSize);
   raw.close();
   const log = new RawSqlite(dir, `raw-log-${round}`, synchronous);
@@ -145,5 +146,5 @@ export async function rawSqliteSuite(
   const read = await log.readAll();
   const project = await log.projectAll(1000);
   log.close();
-  return { single, batch, read, project };
+  return { batch, read, project };
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { SqliteStorage } from '../src/common/event-store/sqlite/sqlite-storage.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
 import { describeMachine } from './machine.js';
-import { rawSqliteSuite } from './raw-sqlite.js';
+import { pairedSingleAppends } from './paired-single-appends.js';
+import { RawSqlite, rawSqliteSuite } from './raw-sqlite.js';
 import { medianRate } from './rounds.js';
 import type { Measurement } from './timing.js';
 import { benchClock, shotclockSuite, type BenchSizes } from './workloads.js';
@@ -32,6 +33,7 @@ if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
 }
 
 type Suite = Record<'single' | 'batch' | 'read' | 'project', Measurement>;
+type SuiteWithoutSingle = Omit<Suite, 'single'>;
 const dir = makeTempDir('shotclock-bench-');
 try {
   console.error(`machine: ${JSON.stringify(describeMachine())}`);
@@ -51,17 +53,25 @@ try {
   const ours: Suite[] = [];
   const raw: Suite[] = [];
   for (let round = 1; round <= rounds; round++) {
-    // Alternate which side goes first, so warm-up and disk state favour neither.
-    const runRaw = async () => raw.push(await rawSqliteSuite(dir.path, round, sizes, synchronous));
-    const runOurs = async () => ours.push(await shotclockSuite(openShotclock, round, sizes));
     console.error(`round ${round}/${rounds} ...`);
+    const rawSingle = new RawSqlite(dir.path, `raw-single-${round}`, synchronous);
+    const ourSingle = await openShotclock(`shotclock-single-${round}`);
+    const single = await pairedSingleAppends(rawSingle, ourSingle, sizes.singleAppends);
+    rawSingle.close();
+    await ourSingle.close();
+
+    let rawRest: SuiteWithoutSingle;
+    let ourRest: SuiteWithoutSingle;
+    // Alternate which side goes first, so warm-up and disk state favour neither.
     if (round % 2 === 1) {
-      await runRaw();
-      await runOurs();
+      rawRest = await rawSqliteSuite(dir.path, round, sizes, synchronous);
+      ourRest = await shotclockSuite(openShotclock, round, sizes);
     } else {
-      await runOurs();
-      await runRaw();
+      ourRest = await shotclockSuite(openShotclock, round, sizes);
+      rawRest = await rawSqliteSuite(dir.path, round, sizes, synchronous);
     }
+    raw.push({ ...rawRest, single: single.raw });
+    ours.push({ ...ourRest, single: single.ours });
   }
 
   const rows: Array<[string, keyof Suite]> = [

@@ -21,14 +21,6 @@ const event = (n: number): NewEvent => ({
 /** The same work through the port: keyed appends, batches, a full-log read, a projection catch-up. */
 export async function shotclockSuite(open: StorageOpener, round: number, sizes: BenchSizes) {
   const store = await open(`shotclock-${round}`);
-  const single = await measure(sizes.singleAppends, async () => {
-    for (let i = 0; i < sizes.singleAppends; i++) {
-      await store.events.append(`s-${i % 50}`, [event(i)], {
-        expectedVersion: 'any',
-        idempotencyKey: `single-${i}`,
-      });
-    }
-  });
   const batch = await measure(sizes.batches * sizes.batchSize, async () => {
     for (let b = 0; b < sizes.batches; b++) {
       const events = Array.from({ length: sizes.batchSize }, (_, i) =>
@@ -61,7 +53,6 @@ export async function shotclockSuite(open: StorageOpener, round: number, sizes: 
   });
   await log.close();
   return {
-    single,
     batch,
     read: { ...read, operations: readCount } as Measurement,
     project: { ...project, operations: applied } as Measurement,
