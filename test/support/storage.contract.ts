@@ -215,6 +215,56 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     });
   });
 
+  describe('multi-stream appends', () => {
+    it('writes several streams atomically under one key', async () => {
+      await storage.events.append('batch-date-2026-01-22', events(1), {
+        expectedVersion: 'no-stream',
+      });
+      const result = await storage.events.appendMulti(
+        [
+          { streamId: 'batch-b1', events: events(2), expectedVersion: 'no-stream' },
+          { streamId: 'batch-date-2026-01-22', events: events(1, 'Opened'), expectedVersion: 1 },
+        ],
+        { idempotencyKey: 'create-b1', fingerprint: 'f1' },
+      );
+      expect(result.streams.map((s) => [s.streamId, s.streamVersion, s.eventIds.length])).toEqual([
+        ['batch-b1', 2, 2],
+        ['batch-date-2026-01-22', 2, 1],
+      ]);
+      const again = await storage.events.appendMulti(
+        [{ streamId: 'batch-b1', events: events(2), expectedVersion: 'no-stream' }],
+        { idempotencyKey: 'create-b1', fingerprint: 'f2' },
+      );
+      expect(again).toEqual({ ...result, duplicate: true, storedFingerprint: 'f1' });
+      expect(await collect(storage.events.readAll())).toHaveLength(4);
+    });
+
+    it('writes nothing when one stream is not at its expected version', async () => {
+      await storage.events.append('date', events(1), { expectedVersion: 'no-stream' });
+      const error = await storage.events
+        .appendMulti([
+          { streamId: 'fresh', events: events(3), expectedVersion: 'no-stream' },
+          { streamId: 'date', events: events(1), expectedVersion: 'no-stream' },
+        ])
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(error).toBeInstanceOf(WrongExpectedVersionError);
+      expect((error as WrongExpectedVersionError).streamId).toBe('date');
+      expect(await storage.events.streamVersion('fresh')).toBe(0);
+    });
+
+    it('rejects the same stream twice in one append', async () => {
+      await expect(
+        storage.events.appendMulti([
+          { streamId: 's', events: events(1), expectedVersion: 'any' },
+          { streamId: 's', events: events(1), expectedVersion: 'any' },
+        ]),
+      ).rejects.toThrow(/names stream s twice/);
+    });
+  });
+
   describe('idempotency keys', () => {
     it('writes once for the same key and returns the original result marked duplicate', async () => {
       const first = await storage.events.append('s', events(2), {

@@ -23,6 +23,32 @@ export interface AppendResult {
   storedFingerprint?: string;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface StreamWrite {
+  streamId: string;
+  events: readonly NewEvent[];
+  expectedVersion: ExpectedVersion;
+}
+
+export interface MultiAppendOptions {
+  idempotencyKey?: string;
+  fingerprint?: string;
+}
+
+export interface StreamAppendResult {
+  streamId: string;
+  streamVersion: number;
+  eventIds: string[];
+}
+
+export interface MultiAppendResult {
+  streams: StreamAppendResult[];
+  firstPosition: Position | null;
+  lastPosition: Position | null;
+  duplicate: boolean;
+  storedFingerprint?: string;
+}
+
 export interface ReadAllOptions {
   /** Read events strictly after this position; null or absent = from the start. */
   after?: Position | null;

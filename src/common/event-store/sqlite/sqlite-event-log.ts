@@ -7,6 +7,9 @@ import type {
   AppendOptions,
   AppendResult,
   AppendStats,
+  MultiAppendOptions,
+  MultiAppendResult,
+  StreamWrite,
   EventLog,
   ExpectedVersion,
   ReadAllOptions,
@@ -44,67 +47,85 @@ export class SqliteEventLog implements EventLog {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    const result = await this.sqlite.transaction(`append to ${streamId}`, () =>
-      this.appendInTransaction(streamId, events, options),
+    return toSingleResult(
+      await this.appendMulti(
+        [{ streamId, events, expectedVersion: options.expectedVersion }],
+        options,
+      ),
+    );
+  }
+
+  async appendMulti(
+    writes: readonly StreamWrite[],
+    options: MultiAppendOptions = {},
+  ): Promise<MultiAppendResult> {
+    const streams = writes.map((write) => write.streamId).join(', ');
+    const result = await this.sqlite.transaction(`append to ${streams}`, () =>
+      this.appendMultiInTransaction(writes, options),
     );
     this.countAppend(result);
-    if (!result.duplicate && result.eventIds.length > 0) this.notifyAppended();
+    if (!result.duplicate && result.lastPosition !== null) this.notifyAppended();
     return result;
   }
 
-  countAppend(result: AppendResult): void {
+  countAppend(result: MultiAppendResult): void {
     if (result.duplicate) {
       this.stats.duplicates += 1;
     } else {
       this.stats.appends += 1;
-      this.stats.events += result.eventIds.length;
+      this.stats.events += result.streams.reduce((sum, stream) => sum + stream.eventIds.length, 0);
     }
   }
 
-  /** The append itself; the caller holds an open transaction (timers reuse it). */
+  /** A single-stream append inside the caller's open transaction (timers reuse it). */
   appendInTransaction(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
-  ): AppendResult {
+  ): MultiAppendResult {
+    return this.appendMultiInTransaction(
+      [{ streamId, events, expectedVersion: options.expectedVersion }],
+      options,
+    );
+  }
+
+  private appendMultiInTransaction(
+    writes: readonly StreamWrite[],
+    options: MultiAppendOptions,
+  ): MultiAppendResult {
+    assertDistinctStreams(writes);
     const nowMs = this.clock.now().getTime();
     if (options.idempotencyKey !== undefined) {
       const original = this.findLiveKey(options.idempotencyKey, nowMs);
       if (original) return original;
     }
-    const current = this.currentVersion(streamId);
-    assertExpectedVersion(streamId, options.expectedVersion, current);
-
     const recordedAt = new Date(nowMs).toISOString();
     const insert = this.sqlite.statement(
       'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    const eventIds: string[] = [];
     let firstPosition: Position | null = null;
     let lastPosition: Position | null = null;
-    events.forEach((event, index) => {
-      const eventId = event.eventId ?? randomUUID();
-      const { lastInsertRowid } = insert.run(
-        eventId,
-        streamId,
-        current + index + 1,
-        event.type,
-        JSON.stringify(event.data ?? null),
-        JSON.stringify(event.metadata ?? {}),
-        recordedAt,
-      );
-      lastPosition = toPosition(lastInsertRowid);
-      firstPosition ??= lastPosition;
-      eventIds.push(eventId);
+    const streams = writes.map(({ streamId, events, expectedVersion }) => {
+      const current = this.currentVersion(streamId);
+      assertExpectedVersion(streamId, expectedVersion, current);
+      const eventIds = events.map((event, index) => {
+        const eventId = event.eventId ?? randomUUID();
+        const { lastInsertRowid } = insert.run(
+          eventId,
+          streamId,
+          current + index + 1,
+          event.type,
+          JSON.stringify(event.data ?? null),
+          JSON.stringify(event.metadata ?? {}),
+          recordedAt,
+        );
+        lastPosition = toPosition(lastInsertRowid);
+        firstPosition ??= lastPosition;
+        return eventId;
+      });
+      return { streamId, streamVersion: current + events.length, eventIds };
     });
-    const result: AppendResult = {
-      streamId,
-      streamVersion: current + events.length,
-      eventIds,
-      firstPosition,
-      lastPosition,
-      duplicate: false,
-    };
+    const result: MultiAppendResult = { streams, firstPosition, lastPosition, duplicate: false };
     if (options.idempotencyKey !== undefined) {
       this.sqlite
         .statement(
@@ -222,7 +243,7 @@ export class SqliteEventLog implements EventLog {
     return () => this.listeners.delete(listener);
   }
 
-  private findLiveKey(key: string, nowMs: number): AppendResult | null {
+  private findLiveKey(key: string, nowMs: number): MultiAppendResult | null {
     const row = this.sqlite
       .statement('SELECT result, fingerprint, expires_at_ms FROM idempotency_keys WHERE key = ?')
       .get(key);
@@ -232,7 +253,7 @@ export class SqliteEventLog implements EventLog {
       this.sqlite.statement('DELETE FROM idempotency_keys WHERE key = ?').run(key);
       return null;
     }
-    const original = JSON.parse(String(row.result)) as AppendResult;
+    const original = JSON.parse(String(row.result)) as MultiAppendResult;
     return {
       ...original,
       duplicate: true,
@@ -246,6 +267,35 @@ export class SqliteEventLog implements EventLog {
       .get(streamId);
     return Number(row?.version ?? 0);
   }
+}
+
+function assertDistinctStreams(writes: readonly StreamWrite[]): void {
+  const seen = new Set<string>();
+  for (const { streamId } of writes) {
+    if (seen.has(streamId)) {
+      throw new Error(
+        `appendMulti names stream ${streamId} twice: put all its events in one write`,
+      );
+    }
+    seen.add(streamId);
+  }
+  if (writes.length === 0) throw new Error('appendMulti needs at least one stream write');
+}
+
+/** The single-stream view of a one-stream multi append. */
+export function toSingleResult(result: MultiAppendResult): AppendResult {
+  const [stream] = result.streams;
+  return {
+    streamId: stream!.streamId,
+    streamVersion: stream!.streamVersion,
+    eventIds: stream!.eventIds,
+    firstPosition: result.firstPosition,
+    lastPosition: result.lastPosition,
+    duplicate: result.duplicate,
+    ...(result.storedFingerprint === undefined
+      ? {}
+      : { storedFingerprint: result.storedFingerprint }),
+  };
 }
 
 function assertExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock/clock.js';
 import type { NewEvent } from '../event-envelope.js';
 import type { AppendResult, ScheduledTimer, TimerRecord, TimerStore } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import type { SqliteEventLog } from './sqlite-event-log.js';
+import { toSingleResult, type SqliteEventLog } from './sqlite-event-log.js';
 
 export class SqliteTimerStore implements TimerStore {
   constructor(
@@ -78,9 +78,10 @@ export class SqliteTimerStore implements TimerStore {
         idempotencyKey: `timer:${timerId}`,
       });
     });
-    if (result) this.events.countAppend(result);
-    if (result && !result.duplicate) this.events.notifyAppended();
-    return result;
+    if (!result) return null;
+    this.events.countAppend(result);
+    if (!result.duplicate) this.events.notifyAppended();
+    return toSingleResult(result);
   }
 
   private read(timerId: string): TimerRecord | null {
