@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import type { Clock } from './common/clock/clock.js';
 import { AdminModule } from './common/admin/admin.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
@@ -10,10 +11,15 @@ import { ProjectionsModule } from './common/projections/projections.module.js';
 import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
 import { TimersModule } from './common/timers/timers.module.js';
 
+/** What tests may replace: only what cannot be controlled from outside (time). */
+export interface AppOverrides {
+  clock?: Clock;
+}
+
 /** Wires the infrastructure (src/common) and the feature modules (src/modules). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -23,7 +29,7 @@ export class AppModule {
           ...(config.logging.gcpProjectId ? { gcpProjectId: config.logging.gcpProjectId } : {}),
         }),
         AppConfigModule.forRoot(config),
-        EventStoreModule,
+        EventStoreModule.forRoot(overrides.clock),
         ProjectionsModule,
         TimersModule,
         OutboxModule,

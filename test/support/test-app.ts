@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { AppOverrides } from '../../src/app.module.js';
 import { createApp } from '../../src/bootstrap.js';
 import { loadConfig } from '../../src/common/config/index.js';
 import { makeTempDir } from './temp-dir.js';
@@ -25,11 +26,14 @@ export interface TestApp {
 }
 
 /** The real application on a fresh SQLite file, initialised (not listening; use supertest on app.getHttpServer()). */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  overrides: AppOverrides & { sqlitePath?: string } = {},
+): Promise<TestApp> {
   const dir = makeTempDir('shotclock-e2e-');
-  const sqlitePath = join(dir.path, 'shotclock.sqlite');
+  const sqlitePath = overrides.sqlitePath ?? join(dir.path, 'shotclock.sqlite');
   const config = loadConfig({ ...TEST_ENV, SQLITE_PATH: sqlitePath, ...env });
-  const app = await createApp(config);
+  const app = await createApp(config, overrides);
   await app.init();
   return {
     app,

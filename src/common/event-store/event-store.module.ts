@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { backoffMs, APP_CONFIG, type AppConfig } from '../config/index.js';
 import { CLOCK, SystemClock, type Clock } from '../clock/clock.js';
 import { STORAGE } from './event-store.port.js';
@@ -10,7 +10,6 @@ import { openStorage } from './storage.factory.js';
 @Global()
 @Module({
   providers: [
-    { provide: CLOCK, useClass: SystemClock },
     {
       provide: STORAGE,
       useFactory: (config: AppConfig, clock: Clock) => openStorage(config, clock),
@@ -31,6 +30,16 @@ import { openStorage } from './storage.factory.js';
     },
     IdempotencyKeyPurger,
   ],
-  exports: [CLOCK, STORAGE, FOLLOWER_TIMING],
+  exports: [STORAGE, FOLLOWER_TIMING],
 })
-export class EventStoreModule {}
+export class EventStoreModule {
+  /** `clock` replaces the system clock (tests drive time with a ManualClock). */
+  static forRoot(clock: Clock = new SystemClock()): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      providers: [{ provide: CLOCK, useValue: clock }],
+      exports: [CLOCK],
+    };
+  }
+}

@@ -82,6 +82,14 @@ export interface EventLog {
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult>;
+  /**
+   * Appends to several distinct streams in one transaction: every expected version holds and all
+   * events are written, or nothing is. One idempotency key covers the whole append.
+   */
+  appendMulti(
+    writes: readonly StreamWrite[],
+    options?: MultiAppendOptions,
+  ): Promise<MultiAppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   streamVersion(streamId: string): Promise<number>;

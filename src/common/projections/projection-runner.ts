@@ -7,9 +7,11 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { describe, STORAGE, type Storage } from '../event-store/index.js';
+import { describe, STORAGE, type Position, type Storage } from '../event-store/index.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
 import type { ProjectionDefinition } from './projection-definition.js';
+import type { ReactionDefinition } from './reaction-definition.js';
+import { ReactionWorker } from './reaction-worker.js';
 import {
   ProjectionWorker,
   type ProjectionStatus,
@@ -21,6 +23,7 @@ import {
 export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionRunner.name);
   private readonly workers = new Map<string, ProjectionWorker>();
+  private readonly reactions = new Map<string, ReactionWorker>();
   private started = false;
 
   constructor(
@@ -29,11 +32,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   register(definition: ProjectionDefinition): void {
-    if (this.workers.has(definition.name)) {
-      throw new Error(
-        `projection ${definition.name} is registered twice: projection names must be unique`,
-      );
-    }
+    this.assertUnique(definition.name);
     const worker = new ProjectionWorker(
       definition,
       this.storage.events,
@@ -44,9 +43,53 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     if (this.started) worker.start();
   }
 
+  /** Reactions run beside projections and show in the same status list (kind `reaction`). */
+  registerReaction(definition: ReactionDefinition): void {
+    this.assertUnique(definition.name);
+    const worker = new ReactionWorker(
+      definition,
+      this.storage.events,
+      this.storage.projections,
+      this.timing,
+    );
+    this.reactions.set(definition.name, worker);
+    if (this.started) worker.start();
+  }
+
   onApplicationBootstrap(): void {
     this.started = true;
-    for (const worker of this.workers.values()) worker.start();
+    for (const worker of this.all()) worker.start();
+  }
+
+  /**
+   * Resolves once projection `name` has applied everything up to `position` (read-your-writes for
+   * a caller that just appended); rejects after `timeoutMs`.
+   */
+  async waitFor(name: string, position: Position, timeoutMs: number): Promise<void> {
+    const worker = this.worker(name);
+    let unsubscribe = () => {};
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        unsubscribe = worker.onCommitted((checkpoint) => {
+          if (checkpoint >= position) resolve();
+        });
+        timer = setTimeout(
+          () =>
+            reject(
+              new Error(`projection ${name} did not reach ${position} within ${timeoutMs} ms`),
+            ),
+          timeoutMs,
+        );
+        void this.storage.projections.checkpoint(name).then((checkpoint) => {
+          if (checkpoint !== null && checkpoint >= position) resolve();
+          else worker.poke();
+        }, reject);
+      });
+    } finally {
+      unsubscribe();
+      clearTimeout(timer);
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -55,19 +98,19 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
 
   async stopAll(): Promise<void> {
     this.started = false;
-    await Promise.all([...this.workers.values()].map((worker) => worker.stop()));
+    await Promise.all(this.all().map((worker) => worker.stop()));
   }
 
   names(): string[] {
-    return [...this.workers.keys()];
+    return [...this.workers.keys(), ...this.reactions.keys()];
   }
 
   statuses(): Promise<ProjectionStatus[]> {
-    return Promise.all([...this.workers.values()].map((worker) => worker.status()));
+    return Promise.all(this.all().map((worker) => worker.status()));
   }
 
   status(name: string): Promise<ProjectionStatus> {
-    return this.worker(name).status();
+    return (this.reactions.get(name) ?? this.worker(name)).status();
   }
 
   /** Starts a rebuild in the background (progress shows in `status`); 409 when one is already running. */
@@ -95,11 +138,21 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  private all(): Array<ProjectionWorker | ReactionWorker> {
+    return [...this.workers.values(), ...this.reactions.values()];
+  }
+
+  private assertUnique(name: string): void {
+    if (this.workers.has(name) || this.reactions.has(name)) {
+      throw new Error(`projection or reaction ${name} is registered twice: names must be unique`);
+    }
+  }
+
   private worker(name: string): ProjectionWorker {
     const worker = this.workers.get(name);
     if (!worker) {
       throw new NotFoundException(
-        `no projection named '${name}'; known projections: ${this.names().join(', ') || 'none'}`,
+        `no projection named '${name}'; known projections: ${[...this.workers.keys()].join(', ') || 'none'}`,
       );
     }
     return worker;

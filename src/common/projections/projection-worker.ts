@@ -12,6 +12,8 @@ export const PROJECTION_BATCH_SIZE = 1000;
 
 export interface ProjectionStatus {
   name: string;
+  /** Projections build read models; reactions take side effects. */
+  kind: 'projection' | 'reaction';
   state: string;
   checkpoint: Position | null;
   lag: number;
@@ -27,6 +29,13 @@ export type RebuildProgress = (passed: number, total: number) => void;
 /** Runs one projection: batches of events applied with their checkpoint in one transaction. */
 export class ProjectionWorker extends LogFollower {
   private rebuildProgress: { passed: number; total: number } | null = null;
+  private readonly committedListeners = new Set<(checkpoint: Position) => void>();
+
+  /** Called after each committed batch with the new checkpoint. */
+  onCommitted(listener: (checkpoint: Position) => void): () => void {
+    this.committedListeners.add(listener);
+    return () => this.committedListeners.delete(listener);
+  }
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -60,6 +69,7 @@ export class ProjectionWorker extends LogFollower {
         for (const event of batch) await this.definition.apply(event, tx);
       });
       checkpoint = next;
+      for (const listener of this.committedListeners) listener(next);
       await onBatch?.(next, batch.length);
     }
   }
@@ -96,6 +106,7 @@ export class ProjectionWorker extends LogFollower {
     ]);
     return {
       name: this.name,
+      kind: 'projection',
       state: this.state,
       checkpoint,
       lag: await this.events.distance(checkpoint, head),

@@ -1,0 +1,11 @@
+import type { RecordedEvent } from '../event-store/index.js';
+
+/**
+ * A side effect taken for events of some types (replay parked messages, complete a batch).
+ * Delivered at least once, in log order: `handle` must be idempotent (use idempotency keys).
+ */
+export interface ReactionDefinition {
+  name: string;
+  eventTypes: readonly string[];
+  handle(event: RecordedEvent): Promise<void>;
+}

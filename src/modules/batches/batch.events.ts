@@ -1,0 +1,93 @@
+/**
+ * Events of the batches module. Streams:
+ * - `batch-<batch_id>`: BatchCreated, BatchPlayersExpected (chunks), BatchStallCheckDue, BatchCompleted
+ * - `batch-date-<game_date>`: BatchOpenedForDate, BatchClosedForDate (at most one running batch per date)
+ * - `batch-<batch_id>-player-<player_lookup>`: PredictionCompleted, PredictionFailed
+ */
+export const BATCH_EVENTS = {
+  created: 'BatchCreated',
+  playersExpected: 'BatchPlayersExpected',
+  openedForDate: 'BatchOpenedForDate',
+  closedForDate: 'BatchClosedForDate',
+  predictionCompleted: 'PredictionCompleted',
+  predictionFailed: 'PredictionFailed',
+  stallCheckDue: 'BatchStallCheckDue',
+  completed: 'BatchCompleted',
+} as const;
+
+/** Expected player ids are written in chunks of this many per event. */
+export const EXPECTED_PLAYERS_CHUNK = 10_000;
+
+export const batchStream = (batchId: string) => `batch-${batchId}`;
+export const batchDateStream = (gameDate: string) => `batch-date-${gameDate}`;
+export const playerStream = (batchId: string, player: string) =>
+  `batch-${batchId}-player-${player}`;
+
+export interface BatchCreated {
+  batch_id: string;
+  game_date: string;
+  expected_count: number;
+  /** True when expected_players was given (then chunks of BatchPlayersExpected follow). */
+  has_expected_list: boolean;
+  correlation_id: string;
+  min_completion_pct: number;
+  forced: boolean;
+  /** How the batch came to be: 'api' or 'legacy_import'. */
+  source: 'api' | 'legacy_import';
+  started_at: string;
+}
+
+export interface BatchPlayersExpected {
+  batch_id: string;
+  players: string[];
+}
+
+export interface BatchOpenedForDate {
+  batch_id: string;
+}
+
+export interface BatchClosedForDate {
+  batch_id: string;
+  reason: CompletionReason;
+}
+
+export interface PredictionCompleted {
+  batch_id: string;
+  player_lookup: string;
+  game_date: string | null;
+  predictions_generated: number;
+  worker_instance: string | null;
+  completed_at: string;
+  message_id: string | null;
+}
+
+export interface PredictionFailed {
+  batch_id: string;
+  player_lookup: string;
+  error_message: string;
+  failed_at: string;
+  message_id: string | null;
+}
+
+export interface BatchStallCheckDue {
+  batch_id: string;
+  /** Increments each time the check is rescheduled (timer ids stay unique). */
+  generation: number;
+}
+
+export type CompletionReason = 'all_players' | 'stalled' | 'legacy_import';
+
+export interface BatchCompleted {
+  batch_id: string;
+  game_date: string;
+  correlation_id: string;
+  reason: CompletionReason;
+  expected_players: number;
+  completed_players: number;
+  failed_players: number;
+  unexpected_players: number;
+  missing_players: number;
+  total_predictions: number;
+  completion_percentage: number;
+  completed_at: string;
+}
