@@ -4,6 +4,7 @@ import { AdminModule } from './common/admin/admin.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
+import { IngestionModule } from './common/ingestion/ingestion.module.js';
 import { LoggingModule } from './common/logging/index.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { OutboxModule } from './common/outbox/outbox.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AdminModule,
+        IngestionModule,
       ],
       providers: [ShutdownCoordinator],
     };

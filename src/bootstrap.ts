@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { raw } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './common/config/index.js';
@@ -19,6 +20,8 @@ export async function createApp(
     },
   );
   app.useLogger(app.get(Logger));
+  // Push bodies stay raw bytes: the pipeline fingerprints and quarantines them exactly as received.
+  app.use('/v1/push', raw({ type: () => true, limit: config.server.bodyLimitBytes }));
   app.useBodyParser('json', {
     limit: config.server.bodyLimitBytes,
     type: ['application/json', 'application/*+json'],

@@ -7,6 +7,7 @@ import { readEnvVars, type EnvVar } from './env-var.js';
 import { FLAG_NAMES } from './feature-flag.definitions.js';
 import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
 import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
+import { INGESTION_VARS, type IngestionConfig } from './namespaces/ingestion.config.js';
 import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
 import { SERVER_VARS, type ServerConfig } from './namespaces/server.config.js';
 import { STORE_VARS, type StoreConfig } from './namespaces/store.config.js';
@@ -23,6 +24,7 @@ export interface AppConfig {
   readonly store: StoreConfig;
   readonly logging: LoggingConfig;
   readonly health: HealthConfig;
+  readonly ingestion: IngestionConfig;
   readonly flags: FeatureFlags;
   readonly timeouts: TimeoutConfig;
 }
@@ -33,6 +35,7 @@ export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
   STORE_VARS,
   LOGGING_VARS,
   HEALTH_VARS,
+  INGESTION_VARS,
 ].flatMap((vars) => Object.values(vars) as EnvVar<unknown>[]);
 
 /** Every variable name Shotclock reads (besides SHOTCLOCK_ENV_FILE itself). */
@@ -65,7 +68,14 @@ export function loadConfig(env: EnvRecord): AppConfig {
   const store = readEnvVars(source, STORE_VARS);
   const logging = readEnvVars(source, LOGGING_VARS);
   const health = readEnvVars(source, HEALTH_VARS);
-  issues.push(...server.issues, ...store.issues, ...logging.issues, ...health.issues);
+  const ingestion = readEnvVars(source, INGESTION_VARS);
+  issues.push(
+    ...server.issues,
+    ...store.issues,
+    ...logging.issues,
+    ...health.issues,
+    ...ingestion.issues,
+  );
 
   const flags = loadFeatureFlags(source, { instanceId: server.values.instanceId });
   if (!flags.ok) issues.push(...flags.issues);
@@ -78,6 +88,7 @@ export function loadConfig(env: EnvRecord): AppConfig {
     store: store.values,
     logging: logging.values,
     health: health.values,
+    ingestion: ingestion.values,
     flags: flags.value,
     timeouts: timeouts.value,
   });

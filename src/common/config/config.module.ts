@@ -25,7 +25,7 @@ export class AppConfigModule {
         // The same validated namespaces through @nestjs/config: ConfigService.get('server.port') etc.
         ConfigModule.forRoot({
           ignoreEnvFile: true,
-          load: (['server', 'store', 'logging', 'health'] as const).map((namespace) =>
+          load: (['server', 'store', 'logging', 'health', 'ingestion'] as const).map((namespace) =>
             registerAs(namespace, () => ({ ...resolved()[namespace] })),
           ),
           // Values come only from the validated AppConfig above, never straight from the environment.

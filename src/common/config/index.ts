@@ -30,3 +30,4 @@ export type { ServerConfig } from './namespaces/server.config.js';
 export type { StoreConfig, EventStoreKind } from './namespaces/store.config.js';
 export type { LoggingConfig, LogLevel } from './namespaces/logging.config.js';
 export type { HealthConfig } from './namespaces/health.config.js';
+export type { IngestionConfig } from './namespaces/ingestion.config.js';

@@ -10,6 +10,7 @@ export class MetricsService {
   readonly registry = new Registry();
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
+  private readonly pushMessages: Counter<'endpoint' | 'outcome'>;
 
   constructor(
     @Inject(STORAGE) storage: Storage,
@@ -28,6 +29,12 @@ export class MetricsService {
       help: 'HTTP request latency by method, route and status',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [this.registry],
+    });
+    this.pushMessages = new Counter({
+      name: 'shotclock_push_messages_total',
+      help: 'Pushed Pub/Sub messages by endpoint and outcome (processed, duplicate, quarantined, conflict, ...)',
+      labelNames: ['endpoint', 'outcome'],
       registers: [this.registry],
     });
     const stats = storage.events.stats;
@@ -81,6 +88,10 @@ export class MetricsService {
         this.set(read());
       },
     });
+  }
+
+  countPush(endpoint: string, outcome: string): void {
+    this.pushMessages.inc({ endpoint, outcome });
   }
 
   observeRequest(method: string, route: string, status: number, seconds: number): void {

@@ -1,0 +1,36 @@
+/** The pipeline's answer to one delivery, mapped onto Pub/Sub's retry semantics. */
+export interface PushOutcome {
+  /** 204/202 stop redelivery; 503/500 ask for it; 400/413/422 are permanent answers. */
+  status: number;
+  outcome:
+    | 'processed'
+    | 'duplicate'
+    | 'quarantined'
+    | 'conflict'
+    | 'not_envelope'
+    | 'unavailable'
+    | 'failed';
+  body: Record<string, unknown> | null;
+  headers: Record<string, string>;
+  quarantineId: string | null;
+  detail: string;
+  /** Who the message was, when the envelope could be read (for the one log line per message). */
+  message: { messageId: string; subscription: string; deliveryAttempt: number | null } | null;
+}
+
+export function outcome(
+  status: number,
+  kind: PushOutcome['outcome'],
+  detail: string,
+  extra: Partial<Pick<PushOutcome, 'body' | 'headers' | 'quarantineId'>> = {},
+): PushOutcome {
+  return {
+    status,
+    outcome: kind,
+    detail,
+    body: extra.body ?? null,
+    headers: extra.headers ?? {},
+    quarantineId: extra.quarantineId ?? null,
+    message: null,
+  };
+}

@@ -1,0 +1,49 @@
+/** Stream of one quarantined message: `quarantine-<id>`. */
+export const quarantineStream = (quarantineId: string) => `quarantine-${quarantineId}`;
+export const QUARANTINE_STREAM_PREFIX = 'quarantine-';
+
+export const QUARANTINE_EVENTS = {
+  quarantined: 'MessageQuarantined',
+  replayed: 'QuarantineReplayed',
+  conflict: 'PushConflictRecorded',
+} as const;
+
+export type QuarantineReason =
+  'bad_base64' | 'invalid_json' | 'schema_violation' | 'handler_error' | (string & {});
+
+export interface MessageQuarantined {
+  quarantine_id: string;
+  reason: QuarantineReason;
+  detail: string;
+  endpoint: string;
+  subscription: string;
+  message_id: string;
+  delivery_attempt: number | null;
+  /** Set when the message waits for something (e.g. `batch:<id>`) and is replayed when it happens. */
+  park_key: string | null;
+  /** The request body exactly as received, base64. */
+  body_base64: string;
+  /** The request headers that matter to the pipeline (content type, x-goog-pubsub-*). */
+  headers: Record<string, string>;
+  received_at: string;
+}
+
+export type ReplayOutcome = 'processed' | 'duplicate' | 'still_failing';
+
+export interface QuarantineReplayed {
+  quarantine_id: string;
+  outcome: ReplayOutcome;
+  detail: string;
+  replayed_at: string;
+}
+
+/** Same message id, different payload: never dropped silently. Stream `push-conflicts`. */
+export interface PushConflictRecorded {
+  endpoint: string;
+  subscription: string;
+  message_id: string;
+  stored_fingerprint: string | null;
+  fingerprint: string;
+  body_base64: string;
+  received_at: string;
+}
