@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { raw } from 'express';
+import { json, raw } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './common/config/index.js';
@@ -22,6 +22,8 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   // Push bodies stay raw bytes: the pipeline fingerprints and quarantines them exactly as received.
   app.use('/v1/push', raw({ type: () => true, limit: config.server.bodyLimitBytes }));
+  // Batch creation carries the expected player list: up to a million ids.
+  app.use('/v1/batches', json({ limit: config.server.batchBodyLimitBytes }));
   app.useBodyParser('json', {
     limit: config.server.bodyLimitBytes,
     type: ['application/json', 'application/*+json'],

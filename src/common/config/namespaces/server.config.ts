@@ -35,6 +35,14 @@ export const SERVER_VARS = {
     default: 1_048_576,
     description: 'Largest accepted request body, in bytes.',
   }),
+  batchBodyLimitBytes: envVar({
+    name: 'BATCH_BODY_LIMIT_BYTES',
+    schema: integerText(1),
+    expected: 'a positive integer (bytes)',
+    default: 67_108_864,
+    description:
+      'Largest body of POST /v1/batches, whose expected_players list may hold a million ids (about 20 MB).',
+  }),
   serviceVersion: envVar({
     name: 'SERVICE_VERSION',
     schema: tokenText(128),
