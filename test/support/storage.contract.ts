@@ -187,6 +187,25 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
       expect(await storage.events.streamVersion('race')).toBe(2);
     });
 
+    it('keeps concurrent appends independent: one failing does not take the others with it', async () => {
+      await storage.events.append('held', events(1), { expectedVersion: 'no-stream' });
+      const results = await Promise.allSettled(
+        Array.from({ length: 50 }, (_, i) =>
+          i === 25
+            ? storage.events.append('held', events(1), { expectedVersion: 'no-stream' })
+            : storage.events.append(`c-${i}`, events(1), {
+                expectedVersion: 'no-stream',
+                idempotencyKey: `c-${i}`,
+              }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+      expect((results[25] as PromiseRejectedResult).reason).toBeInstanceOf(
+        WrongExpectedVersionError,
+      );
+      expect(await collect(storage.events.readAll())).toHaveLength(50);
+    });
+
     it('writes no part of an append that fails midway', async () => {
       await storage.events.append('x', [{ eventId: 'taken', type: 'A', data: {} }], {
         expectedVersion: 'any',

@@ -16,6 +16,7 @@ import type {
   ReadStreamOptions,
 } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { fromPosition, toPosition } from './sqlite-position.js';
 
 const DEFAULT_PAGE_SIZE = 1000;
@@ -35,12 +36,15 @@ interface EventRow {
 export class SqliteEventLog implements EventLog {
   private readonly listeners = new Set<() => void>();
   readonly stats: AppendStats = { appends: 0, duplicates: 0, events: 0 };
+  private readonly groupCommit: SqliteGroupCommit;
 
   constructor(
     private readonly sqlite: SqliteDatabase,
     private readonly clock: Clock,
     private readonly idempotencyTtlDays: () => number,
-  ) {}
+  ) {
+    this.groupCommit = new SqliteGroupCommit(sqlite);
+  }
 
   async append(
     streamId: string,
@@ -59,10 +63,7 @@ export class SqliteEventLog implements EventLog {
     writes: readonly StreamWrite[],
     options: MultiAppendOptions = {},
   ): Promise<MultiAppendResult> {
-    const streams = writes.map((write) => write.streamId).join(', ');
-    const result = await this.sqlite.transaction(`append to ${streams}`, () =>
-      this.appendMultiInTransaction(writes, options),
-    );
+    const result = await this.groupCommit.run(() => this.appendMultiInTransaction(writes, options));
     this.countAppend(result);
     if (!result.duplicate && result.lastPosition !== null) this.notifyAppended();
     return result;

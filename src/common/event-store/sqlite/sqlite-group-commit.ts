@@ -1,0 +1,64 @@
+import type { SqliteDatabase } from './sqlite-database.js';
+
+interface Pending {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+const MAX_GROUP = 256;
+
+/**
+ * Group commit: appends that arrive while the process is busy (node:sqlite blocks the event loop
+ * during each COMMIT) are written together in one transaction, each under its own savepoint, so
+ * one fsync covers many appends. An append that fails rolls back to its savepoint alone; a failed
+ * COMMIT fails every append of the group (none of them happened).
+ */
+export class SqliteGroupCommit {
+  private queue: Pending[] = [];
+  private scheduled = false;
+
+  constructor(private readonly sqlite: SqliteDatabase) {}
+
+  run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.schedule();
+    });
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => void this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.scheduled = false;
+    const group = this.queue.splice(0, MAX_GROUP);
+    if (this.queue.length > 0) this.schedule();
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      await this.sqlite.transaction(`append group of ${group.length}`, () => {
+        for (const item of group) {
+          this.sqlite.db.exec('SAVEPOINT group_append');
+          try {
+            outcomes.push({ ok: true, value: item.work() });
+          } catch (error) {
+            this.sqlite.db.exec('ROLLBACK TO group_append');
+            outcomes.push({ ok: false, error });
+          }
+          this.sqlite.db.exec('RELEASE group_append');
+        }
+      });
+    } catch (error) {
+      for (const item of group) item.reject(error);
+      return;
+    }
+    group.forEach((item, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+}
