@@ -55,6 +55,7 @@ describe('buildLoggerOptions (pino-http request log)', () => {
     expect(ignore(exchange('/health/live').req)).toBe(true);
     expect(ignore(exchange('/metrics?x=1').req)).toBe(true);
     expect(ignore(exchange('/orders').req)).toBe(false);
+    expect(ignore(exchange('/v1/push/prediction-completions').req)).toBe(true);
 
     const level = (url: string, status: number, error?: Error) => {
       const { req, res } = exchange(url);

@@ -9,6 +9,8 @@ import { logContextForRequest } from './request-log-context.js';
 
 /** Routes polled by probes and scrapers: no request log line at all. */
 export const UNLOGGED_ROUTES: readonly string[] = ['/health/live', '/metrics'];
+/** Routes that log one line per message themselves (push ingestion), so the request line would be a second. */
+export const SELF_LOGGED_PREFIXES: readonly string[] = ['/v1/push/'];
 /** Other probe routes: request log line at debug (warn on 5xx, e.g. readiness while draining). */
 const QUIET_ROUTE_PREFIX = '/health';
 
@@ -28,7 +30,15 @@ export function buildLoggerOptions(opts: LoggingOptions): Params {
     quietReqLogger: true,
     customAttributeKeys: { reqId: LOG_FIELDS.requestId },
     genReqId: (req) => logContextForRequest(req).requestId ?? '',
-    autoLogging: { ignore: (req) => UNLOGGED_ROUTES.includes(routePath(req)) },
+    autoLogging: {
+      ignore: (req) => {
+        const path = routePath(req);
+        return (
+          UNLOGGED_ROUTES.includes(path) ||
+          SELF_LOGGED_PREFIXES.some((prefix) => path.startsWith(prefix))
+        );
+      },
+    },
     customLogLevel: requestLogLevel,
     customSuccessMessage: (req, res, ms) =>
       `${req.method} ${routePath(req)} ${res.statusCode} ${ms}ms`,
