@@ -36,6 +36,7 @@ export default defineConfig(
       '**/node_modules/',
       '**/coverage/',
       '**/data/',
+      '**/.cache/',
     ],
   },
   js.configs.recommended,

@@ -1,97 +1,36 @@
-// `npm run bench [-- --store sqlite] [-- --synchronous FULL|NORMAL] [-- --quick]`
-// Shotclock's store beside the bare driver doing the same work, in the same run, rounds interleaved.
-import { join } from 'node:path';
-import { SqliteStorage } from '../src/common/event-store/sqlite/sqlite-storage.js';
-import { makeTempDir } from '../test/support/temp-dir.js';
+// `npm run bench [-- --suite store|batches|ingestion|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
+//   store (default): the event store beside bare node:sqlite (add `--store sqlite`).
+//   ingestion: Pub/Sub push throughput over real HTTP beside a bare node:http server.
+//   batches: a 1,000,000-player batch created, completed and read, beside a 1,000-player one.
+// Every figure stands beside a baseline measured in the same run; nothing here is asserted.
+import { BenchOptions } from './bench-options.js';
+import { batchesSuite } from './batches-suite.js';
+import { ingestionSuite } from './ingestion-suite.js';
 import { describeMachine } from './machine.js';
-import { pairedSingleAppends } from './paired-single-appends.js';
-import { RawSqlite, rawSqliteSuite } from './raw-sqlite.js';
-import { medianRate } from './rounds.js';
-import type { Measurement } from './timing.js';
-import { benchClock, shotclockSuite, type BenchSizes } from './workloads.js';
+import { storeSuite } from './store-suite.js';
 
-const args = process.argv.slice(2);
-const option = (name: string, fallback: string) => {
-  const index = args.indexOf(`--${name}`);
-  return index >= 0 && args[index + 1] ? args[index + 1]! : fallback;
-};
-const store = option('store', 'sqlite');
-const synchronous = option('synchronous', 'FULL').toUpperCase();
-const quick = args.includes('--quick');
-const rounds = quick ? 1 : 3;
-const sizes: BenchSizes = quick
-  ? { singleAppends: 500, batches: 50, batchSize: 100, logEvents: 20_000 }
-  : { singleAppends: 3000, batches: 300, batchSize: 100, logEvents: 100_000 };
+const SUITES = {
+  store: storeSuite,
+  ingestion: ingestionSuite,
+  batches: batchesSuite,
+} as const;
+type SuiteName = keyof typeof SUITES;
 
-if (store !== 'sqlite') {
-  console.error(`unknown --store ${store}: this build benchmarks sqlite`);
-  process.exit(2);
-}
-if (synchronous !== 'FULL' && synchronous !== 'NORMAL') {
-  console.error(`--synchronous must be FULL or NORMAL, got ${synchronous}`);
+const options = new BenchOptions(process.argv.slice(2));
+const suite = options.value('suite', 'store');
+const chosen: SuiteName[] =
+  suite === 'all'
+    ? (Object.keys(SUITES) as SuiteName[])
+    : suite in SUITES
+      ? [suite as SuiteName]
+      : [];
+if (chosen.length === 0) {
+  console.error(`unknown --suite ${suite}: expected ${Object.keys(SUITES).join(', ')} or all`);
   process.exit(2);
 }
 
-type Suite = Record<'single' | 'batch' | 'read' | 'project', Measurement>;
-type SuiteWithoutSingle = Omit<Suite, 'single'>;
-const dir = makeTempDir('shotclock-bench-');
-try {
-  console.error(`machine: ${JSON.stringify(describeMachine())}`);
-  console.error(
-    `store ${store}, synchronous=${synchronous}, ${rounds} round(s), sizes ${JSON.stringify(sizes)}`,
-  );
-  const openShotclock = async (name: string) =>
-    new SqliteStorage(
-      {
-        path: join(dir.path, `${name}.sqlite`),
-        synchronous: synchronous as 'FULL' | 'NORMAL',
-        busyTimeoutMs: 5000,
-        idempotencyTtlDays: () => 7,
-      },
-      benchClock,
-    );
-  const ours: Suite[] = [];
-  const raw: Suite[] = [];
-  for (let round = 1; round <= rounds; round++) {
-    console.error(`round ${round}/${rounds} ...`);
-    const rawSingle = new RawSqlite(dir.path, `raw-single-${round}`, synchronous);
-    const ourSingle = await openShotclock(`shotclock-single-${round}`);
-    const single = await pairedSingleAppends(rawSingle, ourSingle, sizes.singleAppends);
-    rawSingle.close();
-    await ourSingle.close();
-
-    let rawRest: SuiteWithoutSingle;
-    let ourRest: SuiteWithoutSingle;
-    // Alternate which side goes first, so warm-up and disk state favour neither.
-    if (round % 2 === 1) {
-      rawRest = await rawSqliteSuite(dir.path, round, sizes, synchronous);
-      ourRest = await shotclockSuite(openShotclock, round, sizes);
-    } else {
-      ourRest = await shotclockSuite(openShotclock, round, sizes);
-      rawRest = await rawSqliteSuite(dir.path, round, sizes, synchronous);
-    }
-    raw.push({ ...rawRest, single: single.raw });
-    ours.push({ ...ourRest, single: single.ours });
-  }
-
-  const rows: Array<[string, keyof Suite]> = [
-    ['append, 1 event/transaction, with idempotency key (appends/s)', 'single'],
-    [`append, batches of ${sizes.batchSize} with idempotency key (events/s)`, 'batch'],
-    ['full-log read (events/s)', 'read'],
-    ['projection catch-up (events/s)', 'project'],
-  ];
-  const format = (n: number) => Math.round(n).toLocaleString('en-US');
-  console.log(
-    `| workload (store: ${store}, synchronous=${synchronous}, median of ${rounds}) | Shotclock | raw node:sqlite | ratio |`,
-  );
-  console.log('|---|---:|---:|---:|');
-  for (const [name, key] of rows) {
-    const shotclock = medianRate(ours.map((suite) => suite[key]));
-    const baseline = medianRate(raw.map((suite) => suite[key]));
-    console.log(
-      `| ${name} | ${format(shotclock)} | ${format(baseline)} | ${(shotclock / baseline).toFixed(2)} |`,
-    );
-  }
-} finally {
-  dir.cleanup();
+console.error(`machine: ${JSON.stringify(describeMachine())}`);
+for (const name of chosen) {
+  console.error(`--- suite ${name}`);
+  await SUITES[name](options);
 }

@@ -11,6 +11,7 @@ import { OutboxModule } from './common/outbox/outbox.module.js';
 import { ProjectionsModule } from './common/projections/projections.module.js';
 import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
 import { TimersModule } from './common/timers/timers.module.js';
+import { BatchesModule } from './modules/batches/batches.module.js';
 
 /** What tests may replace: only what cannot be controlled from outside (time). */
 export interface AppOverrides {
@@ -38,6 +39,7 @@ export class AppModule {
         HealthModule,
         AdminModule,
         IngestionModule,
+        BatchesModule,
       ],
       providers: [ShutdownCoordinator],
     };

@@ -15,8 +15,12 @@ export const BATCH_EVENTS = {
   completed: 'BatchCompleted',
 } as const;
 
-/** Expected player ids are written in chunks of this many per event. */
-export const EXPECTED_PLAYERS_CHUNK = 10_000;
+/**
+ * Expected player ids are written in chunks of this many per event. Log followers read up to 1,000
+ * events at a time, so this bounds what one projection batch holds (and writes) to 100,000 players,
+ * whatever the batch size; with 10,000 a 1,000,000-player list would sit in memory at once.
+ */
+export const EXPECTED_PLAYERS_CHUNK = 100;
 
 export const batchStream = (batchId: string) => `batch-${batchId}`;
 export const batchDateStream = (gameDate: string) => `batch-date-${gameDate}`;
@@ -44,6 +48,8 @@ export interface BatchPlayersExpected {
 
 export interface BatchOpenedForDate {
   batch_id: string;
+  /** True when another batch of the date was still running and the caller passed force. */
+  forced?: boolean;
 }
 
 export interface BatchClosedForDate {
@@ -57,14 +63,18 @@ export interface PredictionCompleted {
   game_date: string | null;
   predictions_generated: number;
   worker_instance: string | null;
+  /** When Shotclock received it (its clock); stall detection measures from this. */
   completed_at: string;
   message_id: string | null;
+  /** The worker's own `timestamp`, kept as sent. */
+  reported_at?: string | null;
 }
 
 export interface PredictionFailed {
   batch_id: string;
   player_lookup: string;
   error_message: string;
+  /** When Shotclock received it (its clock). */
   failed_at: string;
   message_id: string | null;
 }

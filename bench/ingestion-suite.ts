@@ -1,0 +1,128 @@
+// Push ingestion over real HTTP with idempotency on, beside a bare node:http server answering 204
+// to the same requests; the load comes from a separate process (load-generator.ts).
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { makeTempDir } from '../test/support/temp-dir.js';
+import type { BenchOptions } from './bench-options.js';
+import { startChild, type RunningChild } from './child-process.js';
+import { JsonClient, pollUntil } from './json-client.js';
+import { ms } from './latency-stats.js';
+import type { LoadPlan, LoadReport } from './load-generator.js';
+import {
+  BARE_SERVER_ENTRY,
+  LOAD_GENERATOR_ENTRY,
+  mib,
+  startService,
+} from './service-under-bench.js';
+
+const PUSH_PATH = '/v1/push/prediction-completions';
+const SUBSCRIPTION = 'projects/nba-props-platform/subscriptions/shotclock-bench';
+const TARGET_RATIO = 0.4;
+
+const runLoad = async (plan: LoadPlan): Promise<LoadReport> => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [LOAD_GENERATOR_ENTRY, JSON.stringify(plan)],
+    { maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(stdout) as LoadReport;
+};
+
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+export async function ingestionSuite(options: BenchOptions): Promise<void> {
+  const rounds = options.quick ? 1 : 3;
+  const connections = Number(options.value('connections', '16'));
+  const requests = Number(options.value('requests', options.quick ? '2000' : '10000'));
+  const warmup = options.quick ? 500 : 1000;
+  const synchronous = options.synchronous;
+  const dir = makeTempDir('shotclock-bench-ingestion-');
+  let service: RunningChild | undefined;
+  let bare: RunningChild | undefined;
+  try {
+    console.error(
+      `ingestion: synchronous=${synchronous}, ${rounds} round(s), ${requests} requests (+${warmup} warm-up) over ${connections} connections`,
+    );
+    service = await startService(dir.path, synchronous);
+    bare = await startChild(BARE_SERVER_ENTRY, {}, '/');
+    const client = new JsonClient(service.baseUrl);
+    const ours: LoadReport[] = [];
+    const baseline: LoadReport[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      const gameDate = `2026-03-${String(round).padStart(2, '0')}`;
+      const batchId = `batch_${gameDate}_ingestion`;
+      const created = await client.post(`/v1/batches`, {
+        batch_id: batchId,
+        game_date: gameDate,
+        expected_count: warmup + requests,
+      });
+      if (created.status !== 201) {
+        throw new Error(
+          `POST /v1/batches answered ${created.status}: ${JSON.stringify(created.body)}`,
+        );
+      }
+      const plan = (url: string): LoadPlan => ({
+        url: `${url}${PUSH_PATH}`,
+        connections,
+        requests,
+        warmup,
+        load: { batchId, gameDate, prefix: `r${round}`, subscription: SUBSCRIPTION },
+      });
+      const runOurs = async () => ours.push(await runLoad(plan(service!.baseUrl)));
+      const runBare = async () => baseline.push(await runLoad(plan(bare!.baseUrl)));
+      // Alternate which side goes first, so warm-up and disk state favour neither.
+      if (round % 2 === 1) {
+        await runBare();
+        await runOurs();
+      } else {
+        await runOurs();
+        await runBare();
+      }
+      const report = ours.at(-1)!;
+      console.error(
+        `round ${round}: Shotclock ${report.rate.toFixed(0)}/s ${JSON.stringify(report.statuses)}, bare ${baseline.at(-1)!.rate.toFixed(0)}/s`,
+      );
+      if ((report.statuses['204'] ?? 0) !== requests || report.errors > 0) {
+        throw new Error(
+          `round ${round}: expected ${requests} answers 204, got ${JSON.stringify(report.statuses)} and ${report.errors} errors (${report.firstError})`,
+        );
+      }
+      // Every answered message must have its effect: the batch counts each distinct player once.
+      await pollUntil(
+        `batch ${batchId} counting ${warmup + requests} completions`,
+        async () => {
+          const batch = await client.get<{ completed_count?: number }>(`/v1/batches/${batchId}`);
+          return batch.body.completed_count === warmup + requests;
+        },
+        120_000,
+      );
+    }
+    client.close();
+
+    const rate = (reports: LoadReport[]) => median(reports.map((r) => r.rate));
+    const p = (reports: LoadReport[], key: 'p50' | 'p99') =>
+      median(reports.map((r) => r.latency[key]));
+    const ratio = rate(ours) / rate(baseline);
+    const format = (n: number) => Math.round(n).toLocaleString('en-US');
+    console.log(
+      `| push ingestion (synchronous=${synchronous}, ${connections} connections, ${requests} requests, median of ${rounds}) | Shotclock | bare node:http | ratio | target |`,
+    );
+    console.log('|---|---:|---:|---:|---|');
+    console.log(
+      `| requests/s | ${format(rate(ours))} | ${format(rate(baseline))} | ${ratio.toFixed(2)} | >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'not met'} |`,
+    );
+    console.log(`| latency p50 | ${ms(p(ours, 'p50'))} | ${ms(p(baseline, 'p50'))} | | |`);
+    console.log(`| latency p99 | ${ms(p(ours, 'p99'))} | ${ms(p(baseline, 'p99'))} | | |`);
+    console.log(
+      `| peak RSS of the server process | ${mib(service.peakRssBytes())} | ${mib(bare.peakRssBytes())} | | |`,
+    );
+  } catch (error) {
+    console.error(`service output (tail):\n${service?.output().slice(-4000) ?? '(not started)'}`);
+    throw error;
+  } finally {
+    await service?.stop();
+    await bare?.stop();
+    dir.cleanup();
+  }
+}

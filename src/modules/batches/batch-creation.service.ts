@@ -1,0 +1,136 @@
+import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
+import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
+import {
+  describe,
+  STORAGE,
+  WrongExpectedVersionError,
+  type MultiAppendResult,
+  type Storage,
+} from '../../common/event-store/index.js';
+import { TimerScheduler } from '../../common/timers/timer-scheduler.js';
+import { batchDateStream, batchStream } from './batch.events.js';
+import {
+  decideBatchCreation,
+  evolveGameDateState,
+  initialGameDateState,
+  type GameDateState,
+} from './batch-creation.decider.js';
+import { defaultBatchId } from './batch-identifiers.js';
+import { startedProgress } from './batch-progress.evolve.js';
+import {
+  BATCH_COLLECTIONS,
+  toBatchView,
+  type BatchProgress,
+  type BatchView,
+} from './batch-progress.view.js';
+import { BatchProgressWaiter } from './batch-progress-waiter.js';
+import { stallCheckTimer } from './batch-stall-timer.js';
+import type { CreateBatchBody } from './create-batch.schema.js';
+
+/** Another creation for the same date may win the race; deciding again more often means a hot spot. */
+const MAX_DECIDE_ATTEMPTS = 5;
+
+/** POST /v1/batches: one atomic append of the batch, its expected players and its date's opening. */
+@Injectable()
+export class BatchCreationService {
+  private readonly logger = new Logger(BatchCreationService.name);
+
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly timers: TimerScheduler,
+    private readonly waiter: BatchProgressWaiter,
+  ) {}
+
+  async create(body: CreateBatchBody): Promise<BatchView> {
+    const now = this.clock.now();
+    const batchId = body.batch_id ?? defaultBatchId(body.game_date, now);
+    if ((await this.storage.events.streamVersion(batchStream(batchId))) > 0) {
+      throw batchExists(batchId);
+    }
+    const command = {
+      batchId,
+      gameDate: body.game_date,
+      ...(body.expected_players ? { expectedPlayers: body.expected_players } : {}),
+      ...(body.expected_count !== undefined ? { expectedCount: body.expected_count } : {}),
+      correlationId: body.correlation_id ?? batchId,
+      force: body.force,
+      minCompletionPct: body.min_completion_pct,
+      startedAt: now.toISOString(),
+    };
+    for (let attempt = 1; ; attempt++) {
+      const decision = decideBatchCreation(command, await this.readGameDate(body.game_date));
+      if (decision.kind === 'date_busy') {
+        throw new ConflictException({
+          statusCode: 409,
+          error: 'Conflict',
+          message:
+            `batch ${decision.runningBatchId} for game date ${body.game_date} is still running; ` +
+            'wait for it to complete or pass "force": true to run another beside it',
+          running_batch_id: decision.runningBatchId,
+          running_batch_ids: decision.runningBatchIds,
+        });
+      }
+      let result: MultiAppendResult;
+      try {
+        result = await this.storage.events.appendMulti(decision.writes);
+      } catch (error) {
+        if (!(error instanceof WrongExpectedVersionError)) throw error;
+        if (error.streamId === batchStream(batchId)) throw batchExists(batchId);
+        if (attempt >= MAX_DECIDE_ATTEMPTS) {
+          throw new ConflictException(
+            `game date ${body.game_date} kept changing while creating batch ${batchId} ` +
+              `(${attempt} attempts); retry the request`,
+          );
+        }
+        continue;
+      }
+      // The batch-created reaction schedules it too (after a crash here); the timer id makes it once.
+      await this.timers.schedule(
+        stallCheckTimer(batchId, 0, now.getTime() + this.config.timeouts.stallDetectionMs),
+      );
+      const initial = startedProgress(decision.created, result.streams[0]!.streamVersion);
+      return this.viewAfter(result.lastPosition!, initial);
+    }
+  }
+
+  private async readGameDate(gameDate: string): Promise<GameDateState> {
+    let state = initialGameDateState;
+    for await (const event of this.storage.events.readStream(batchDateStream(gameDate))) {
+      state = evolveGameDateState(state, event);
+    }
+    return state;
+  }
+
+  /**
+   * The read model once it has the batch, so a GET right after the 201 finds it. A very large list
+   * may take the projection longer than the wait; the answer is then the same view computed here.
+   */
+  private async viewAfter(position: string, initial: BatchProgress): Promise<BatchView> {
+    try {
+      await this.waiter.within(position, this.config.timeouts.healthCheckMs);
+    } catch (error) {
+      this.logger.warn(
+        `batch ${initial.batch_id} created, but batch-progress has not applied it yet (${describe(error)}); ` +
+          'answering with the initial view',
+      );
+      return toBatchView(initial);
+    }
+    const stored = await this.storage.readModels.get<BatchProgress>(
+      BATCH_COLLECTIONS.batches,
+      initial.batch_id,
+    );
+    return toBatchView(stored ?? initial);
+  }
+}
+
+function batchExists(batchId: string): ConflictException {
+  return new ConflictException({
+    statusCode: 409,
+    error: 'Conflict',
+    message: `batch ${batchId} already exists; read it at GET /v1/batches/${batchId} or create another with a new batch_id`,
+    batch_id: batchId,
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/**
+ * Batch ids become stream names (`batch-<id>`, `batch-<id>-player-<player>`) and read-model key
+ * prefixes (`<id>/`), so they may not contain `/` nor `-player-` (which would make a batch stream
+ * look like another batch's player stream).
+ */
+export const batchIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,199}$/, 'letters, digits, _ . : - (1 to 200 characters)')
+  .refine((id) => !id.includes('-player-'), 'must not contain "-player-"');
+
+/** Expected player ids as the prediction workers write them: lowercase, may contain hyphens. */
+export const expectedPlayerSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._'-]{0,127}$/, "a lowercase player id (a-z, 0-9, . _ ' -)");
+
+/**
+ * A player id as reported in a completion: anything without whitespace or `/`, so a malformed id
+ * is recorded as an unexpected player (visible) instead of being quarantined.
+ */
+export const reportedPlayerSchema = z
+  .string()
+  .regex(/^[^\s/]{1,200}$/, 'a player id without spaces or "/"');
+
+export const gameDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .refine(isCalendarDate, 'not a calendar date');
+
+/** The production default: `batch_<game_date>_<unix seconds>`. */
+export function defaultBatchId(gameDate: string, now: Date): string {
+  return `batch_${gameDate}_${Math.floor(now.getTime() / 1000)}`;
+}
+
+function isCalendarDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
+}

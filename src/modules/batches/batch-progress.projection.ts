@@ -1,0 +1,154 @@
+import { Logger } from '@nestjs/common';
+import type { ReadModelTransaction, RecordedEvent } from '../../common/event-store/index.js';
+import type { ProjectionDefinition } from '../../common/projections/projection-definition.js';
+import {
+  BATCH_EVENTS,
+  type BatchCompleted,
+  type BatchCreated,
+  type BatchPlayersExpected,
+  type PredictionCompleted,
+  type PredictionFailed,
+} from './batch.events.js';
+import {
+  applyPlayerOutcome,
+  completedProgress,
+  startedProgress,
+  withPlayerOutcome,
+  type PlayerOutcome,
+} from './batch-progress.evolve.js';
+import {
+  BATCH_COLLECTIONS as C,
+  BATCH_PROGRESS_PROJECTION,
+  dateKey,
+  playerKey,
+  statusKey,
+  type BatchProgress,
+  type PlayerProgress,
+} from './batch-progress.view.js';
+
+const logger = new Logger('BatchProgressProjection');
+
+/**
+ * Progress of every batch: O(1) reads and writes per event (a handful of documents), never the
+ * whole player list. Expected players are indexed one document each (`batch_pending`), removed as
+ * they report, so membership checks and the missing list need no scan.
+ */
+export const batchProgressProjection: ProjectionDefinition = {
+  name: BATCH_PROGRESS_PROJECTION,
+  eventTypes: [
+    BATCH_EVENTS.created,
+    BATCH_EVENTS.playersExpected,
+    BATCH_EVENTS.predictionCompleted,
+    BATCH_EVENTS.predictionFailed,
+    BATCH_EVENTS.stallCheckDue,
+    BATCH_EVENTS.completed,
+  ],
+  collections: Object.values(C),
+  async apply(event, tx) {
+    switch (event.type) {
+      case BATCH_EVENTS.created:
+        return onCreated(event as RecordedEvent<BatchCreated>, tx);
+      case BATCH_EVENTS.playersExpected:
+        return onPlayersExpected(event as RecordedEvent<BatchPlayersExpected>, tx);
+      case BATCH_EVENTS.predictionCompleted: {
+        const data = (event as RecordedEvent<PredictionCompleted>).data;
+        return onPlayerOutcome(event, data.batch_id, data.player_lookup, tx, {
+          kind: 'completed',
+          predictions: data.predictions_generated,
+          at: data.completed_at,
+        });
+      }
+      case BATCH_EVENTS.predictionFailed: {
+        const data = (event as RecordedEvent<PredictionFailed>).data;
+        return onPlayerOutcome(event, data.batch_id, data.player_lookup, tx, {
+          kind: 'failed',
+          error: data.error_message,
+          at: data.failed_at,
+        });
+      }
+      case BATCH_EVENTS.stallCheckDue:
+        return onBatchStreamEvent(event, tx, (progress) => progress);
+      case BATCH_EVENTS.completed:
+        return onCompleted(event as RecordedEvent<BatchCompleted>, tx);
+    }
+  },
+};
+
+async function onCreated(event: RecordedEvent<BatchCreated>, tx: ReadModelTransaction) {
+  const progress = startedProgress(event.data, event.streamVersion);
+  await tx.put(C.batches, progress.batch_id, progress);
+  await tx.put(C.byDate, dateKey(progress.game_date, progress.batch_id), {
+    batch_id: progress.batch_id,
+  });
+  await tx.put(C.byStatus, statusKey('running', progress.game_date, progress.batch_id), {
+    batch_id: progress.batch_id,
+  });
+}
+
+async function onPlayersExpected(
+  event: RecordedEvent<BatchPlayersExpected>,
+  tx: ReadModelTransaction,
+) {
+  await onBatchStreamEvent(event, tx, (progress) => progress);
+  for (const player of event.data.players) {
+    await tx.put(C.pending, playerKey(event.data.batch_id, player), { player_lookup: player });
+  }
+}
+
+async function onPlayerOutcome(
+  event: RecordedEvent,
+  batchId: string,
+  player: string,
+  tx: ReadModelTransaction,
+  outcome: PlayerOutcome,
+) {
+  const progress = await tx.get<BatchProgress>(C.batches, batchId);
+  if (!progress) {
+    // Only an append that bypassed the push handler (which parks these) can get here.
+    logger.warn(
+      `${event.type} ${event.eventId} names batch ${batchId}, which has no BatchCreated before it; not counted`,
+    );
+    return;
+  }
+  const key = playerKey(batchId, player);
+  const previous = await tx.get<PlayerProgress>(C.players, key);
+  let expected = true;
+  if (!previous && progress.has_expected_list) {
+    expected = (await tx.get(C.pending, key)) !== null;
+    if (expected) await tx.delete(C.pending, key);
+  }
+  const effect = applyPlayerOutcome(previous, player, outcome, expected);
+  await tx.put(C.players, key, effect.player);
+  await tx.put(C.batches, batchId, withPlayerOutcome(progress, effect, outcome.at));
+}
+
+async function onCompleted(event: RecordedEvent<BatchCompleted>, tx: ReadModelTransaction) {
+  const completed = event.data;
+  await onBatchStreamEvent(event, tx, (progress) =>
+    completedProgress(progress, completed, event.streamVersion),
+  );
+  await tx.delete(C.byStatus, statusKey('running', completed.game_date, completed.batch_id));
+  await tx.put(C.byStatus, statusKey('complete', completed.game_date, completed.batch_id), {
+    batch_id: completed.batch_id,
+  });
+}
+
+/** Events of stream `batch-<id>` move the version the completion reaction appends against. */
+async function onBatchStreamEvent(
+  event: RecordedEvent,
+  tx: ReadModelTransaction,
+  change: (progress: BatchProgress) => BatchProgress,
+) {
+  const batchId = (event.data as { batch_id: string }).batch_id;
+  const progress = await tx.get<BatchProgress>(C.batches, batchId);
+  if (!progress) {
+    logger.warn(
+      `${event.type} ${event.eventId} names batch ${batchId}, which has no BatchCreated; skipped`,
+    );
+    return;
+  }
+  await tx.put(C.batches, batchId, {
+    ...change(progress),
+    batch_stream_version: event.streamVersion,
+  });
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { gameDateSchema } from './batch-identifiers.js';
+
+const limit = z.coerce.number().int().min(1).max(1000).default(100);
+const cursor = z.string().min(1).optional();
+
+export const batchListQuerySchema = z.strictObject({
+  game_date: gameDateSchema.optional(),
+  status: z.enum(['running', 'complete']).optional(),
+  cursor,
+  limit,
+});
+
+export const batchPageQuerySchema = z.strictObject({ cursor, limit });

@@ -1,0 +1,60 @@
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
+import { STORAGE, type Storage } from '../../common/event-store/index.js';
+import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
+import { QuarantineService } from '../../common/ingestion/quarantine.service.js';
+import { OutboxService } from '../../common/outbox/outbox.service.js';
+import { ProjectionRunner } from '../../common/projections/projection-runner.js';
+import { batchStream } from './batch.events.js';
+import { BatchCompletionReaction } from './batch-completion.reaction.js';
+import { BatchCreatedReaction } from './batch-created.reaction.js';
+import { BatchCreationService } from './batch-creation.service.js';
+import { batchProgressProjection } from './batch-progress.projection.js';
+import { BatchProgressWaiter } from './batch-progress-waiter.js';
+import { BatchQueriesService } from './batch-queries.service.js';
+import { BatchesController } from './batches.controller.js';
+import { phase5OutboxRoute } from './phase5-outbox.route.js';
+import { PredictionCompletionHandler } from './prediction-completion.handler.js';
+import { PredictionCompletionsController } from './prediction-completions.controller.js';
+
+/**
+ * Prediction batches: creation, worker completions (push), progress read models, exactly-once
+ * completion (all players, or stalled by a durable timer) and the phase-5 message.
+ */
+@Module({
+  controllers: [BatchesController, PredictionCompletionsController],
+  providers: [
+    BatchCreationService,
+    BatchQueriesService,
+    BatchProgressWaiter,
+    PredictionCompletionHandler,
+    BatchCreatedReaction,
+    BatchCompletionReaction,
+  ],
+})
+export class BatchesModule implements OnModuleInit {
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly runner: ProjectionRunner,
+    private readonly outbox: OutboxService,
+    private readonly ingestion: PushIngestionService,
+    private readonly quarantine: QuarantineService,
+    private readonly handler: PredictionCompletionHandler,
+    private readonly createdReaction: BatchCreatedReaction,
+    private readonly completionReaction: BatchCompletionReaction,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(batchProgressProjection);
+    this.runner.registerReaction(this.createdReaction.definition);
+    this.runner.registerReaction(this.completionReaction.definition);
+    this.outbox.register(phase5OutboxRoute(this.config.ingestion.phase5Topic));
+    // Replays of quarantined completions work after a restart, before any new delivery.
+    this.ingestion.registerHandler(this.handler);
+    this.quarantine.registerParkResolver(
+      'batch',
+      async (batchId) => (await this.storage.events.streamVersion(batchStream(batchId))) > 0,
+    );
+  }
+}

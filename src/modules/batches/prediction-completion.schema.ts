@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { batchIdSchema, gameDateSchema, reportedPlayerSchema } from './batch-identifiers.js';
+
+/** A worker's success message (topic prediction-ready); fields beyond these are allowed and ignored. */
+export const predictionSucceededSchema = z.looseObject({
+  player_lookup: reportedPlayerSchema,
+  batch_id: batchIdSchema,
+  predictions_generated: z.int().min(0),
+  status: z.enum(['success', 'completed']),
+  game_date: gameDateSchema.nullish(),
+  timestamp: z.string().nullish(),
+  worker_instance: z.string().nullish(),
+  correlation_id: z.string().min(1).nullish(),
+});
+
+/** A worker's failure message: the player is marked failed until a later success. */
+export const predictionFailedSchema = z.looseObject({
+  player_lookup: reportedPlayerSchema,
+  batch_id: batchIdSchema,
+  status: z.literal('failed'),
+  error_message: z.string().default('no error message given'),
+  correlation_id: z.string().min(1).nullish(),
+});
+
+/**
+ * Workers leave `status` out on success; defaulting it lets the union pick its branch by status,
+ * so a schema violation names the missing field instead of "invalid input".
+ */
+export const predictionCompletionSchema = z.preprocess(
+  (value) =>
+    value !== null && typeof value === 'object' && !('status' in value)
+      ? { ...value, status: 'success' }
+      : value,
+  z.discriminatedUnion('status', [predictionFailedSchema, predictionSucceededSchema]),
+);
+
+export type PredictionCompletionMessage = z.infer<typeof predictionCompletionSchema>;

@@ -1,0 +1,25 @@
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
+import { PublicRoute } from '../../common/http/public-route.decorator.js';
+import { PredictionCompletionHandler } from './prediction-completion.handler.js';
+
+@ApiTags('push')
+@Controller('v1/push')
+export class PredictionCompletionsController {
+  constructor(
+    private readonly ingestion: PushIngestionService,
+    private readonly handler: PredictionCompletionHandler,
+  ) {}
+
+  @Post('prediction-completions')
+  @PublicRoute()
+  @ApiOperation({
+    summary:
+      "Pub/Sub push of a prediction worker's completion or failure (wrapped or unwrapped); see the response policy",
+  })
+  async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.ingestion.respond(this.handler, req, res);
+  }
+}

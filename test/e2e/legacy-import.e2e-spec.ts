@@ -1,0 +1,218 @@
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SystemClock } from '../../src/common/clock/clock.js';
+import { SqliteStorage } from '../../src/common/event-store/sqlite/sqlite-storage.js';
+import { TEST_ENV } from '../support/test-app.js';
+import { makeTempDir } from '../support/temp-dir.js';
+
+const CLI_ENTRY = join(process.cwd(), '.build/src/cli/import-legacy-batches.js');
+
+/** ../shared/fixtures/legacy-batch-document.json, verbatim (the test must not need that folder). */
+const FIXTURE = {
+  description:
+    'Legacy prediction batch document as stored in Firestore collection prediction_batches before the migration (completed_players grew with ArrayUnion). Used for importing history.',
+  document: {
+    batch_id: 'batch_2026-01-20_1768910400',
+    game_date: '2026-01-20',
+    expected_players: 4,
+    completed_players: ['lebron-james', 'stephen-curry', 'nikola-jokic'],
+    failed_players: ['joel-embiid'],
+    predictions_by_player: { 'lebron-james': 5, 'stephen-curry': 5, 'nikola-jokic': 4 },
+    total_predictions: 14,
+    is_complete: true,
+    start_time: '2026-01-20T15:00:00Z',
+    completion_time: '2026-01-20T15:09:12Z',
+    correlation_id: 'corr-2026-01-20',
+    created_at: '2026-01-20T15:00:00Z',
+    updated_at: '2026-01-20T15:09:12Z',
+  },
+};
+
+/** A legacy document for `batchId`; `overrides` plant inconsistencies. */
+function legacyDoc(batchId: string, gameDate: string, overrides: Record<string, unknown> = {}) {
+  return {
+    ...FIXTURE.document,
+    batch_id: batchId,
+    game_date: gameDate,
+    correlation_id: `corr-${batchId}`,
+    ...overrides,
+  };
+}
+
+const ndjson = (lines: unknown[]) =>
+  lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n') + '\n';
+
+describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () => {
+  const dir = makeTempDir('shotclock-legacy-');
+  afterAll(() => dir.cleanup());
+
+  const run = (sqlitePath: string, file: string) =>
+    spawnSync(process.execPath, [CLI_ENTRY, file], {
+      env: {
+        PATH: process.env.PATH,
+        ...TEST_ENV,
+        SQLITE_PATH: sqlitePath,
+        SQLITE_SYNCHRONOUS: 'NORMAL',
+      },
+      encoding: 'utf8',
+    });
+
+  async function withStorage<T>(path: string, work: (storage: SqliteStorage) => Promise<T>) {
+    const storage = new SqliteStorage(
+      { path, synchronous: 'NORMAL', busyTimeoutMs: 5000, idempotencyTtlDays: () => 7 },
+      new SystemClock(),
+    );
+    try {
+      return await work(storage);
+    } finally {
+      await storage.close();
+    }
+  }
+
+  const countEvents = (path: string) =>
+    withStorage(path, async (storage) => {
+      let count = 0;
+      for await (const _ of storage.events.readAll()) count += 1;
+      return count;
+    });
+
+  it('imports NDJSON idempotently, reports bad lines and a planted mismatch (exit 3)', async () => {
+    const sqlitePath = join(dir.path, 'ndjson.sqlite');
+    const file = join(dir.path, 'export.ndjson');
+    writeFileSync(
+      file,
+      ndjson([
+        FIXTURE, // the fixture's {description, document} wrapper
+        legacyDoc('batch_2026-01-21_1768996800', '2026-01-21', { is_complete: false }),
+        'this line is not json',
+        '',
+        { game_date: '2026-01-23', expected_players: 'many' },
+        // Planted: the counter says 14 but the players' predictions add up to 13.
+        legacyDoc('batch_2026-01-22_1769083200', '2026-01-22', {
+          predictions_by_player: { 'lebron-james': 5, 'stephen-curry': 4, 'nikola-jokic': 4 },
+        }),
+      ]),
+    );
+
+    const first = run(sqlitePath, file);
+    expect(first.status).toBe(3);
+    expect(first.stderr).toContain('line 3: invalid legacy batch document: not JSON');
+    expect(first.stderr).toMatch(/line 5: invalid legacy batch document: .*batch_id/);
+    expect(first.stdout).toContain('imported 5/unknown');
+    expect(first.stdout).toMatch(
+      /batch_2026-01-20_1768910400 \(line 1\) imported: consistent \(completed 3\/3\/3, predictions 14\/14\/14, failed 1\/1\)/,
+    );
+    expect(first.stdout).toContain('batch_2026-01-21_1768996800 (line 2) imported: consistent');
+    expect(first.stdout).toContain('batch_2026-01-22_1769083200 (line 6) imported: 1 mismatch(es)');
+    expect(first.stdout).toContain(
+      'MISMATCH predictions: total_predictions 14 vs sum of predictions_by_player 13 vs derived total_predictions 13',
+    );
+    expect(first.stdout).toContain(
+      'summary: 5 document(s) read: 3 imported, 0 skipped (already imported), 2 rejected',
+    );
+    const eventsAfterFirst = await countEvents(sqlitePath);
+    // 3 batches x (BatchCreated + 4 players); BatchCompleted for the two complete ones.
+    expect(eventsAfterFirst).toBe(3 * 5 + 2);
+
+    const read = await withStorage(sqlitePath, (storage) =>
+      storage.readModels.get<Record<string, unknown>>('batches', 'batch_2026-01-20_1768910400'),
+    );
+    expect(read).toMatchObject({
+      batch_id: 'batch_2026-01-20_1768910400',
+      expected_players: 4,
+      completed_count: 3,
+      failed_count: 1,
+      total_predictions: 14,
+      is_complete: true,
+      completion_reason: 'legacy_import',
+    });
+
+    const second = run(sqlitePath, file);
+    expect(second.status).toBe(3);
+    expect(second.stdout).toContain(
+      'batch_2026-01-20_1768910400 (line 1) skipped (already imported): consistent',
+    );
+    expect(second.stdout).toContain(
+      'batch_2026-01-22_1769083200 (line 6) skipped (already imported): 1 mismatch(es)',
+    );
+    expect(second.stdout).toContain('0 imported, 3 skipped (already imported), 2 rejected');
+    expect(await countEvents(sqlitePath)).toBe(eventsAfterFirst);
+  });
+
+  it('imports a JSON array with progress every 1,000 documents, all consistent (exit 0)', async () => {
+    const sqlitePath = join(dir.path, 'array.sqlite');
+    const file = join(dir.path, 'export.json');
+    const docs = Array.from({ length: 2500 }, (_, i) =>
+      legacyDoc(`batch_hist_${String(i).padStart(5, '0')}`, '2025-12-01', {
+        expected_players: 1,
+        completed_players: ['lebron-james'],
+        failed_players: [],
+        predictions_by_player: { 'lebron-james': 5 },
+        total_predictions: 5,
+      }),
+    );
+    writeFileSync(file, JSON.stringify(docs));
+
+    const result = run(sqlitePath, file);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('imported 1000/2500\n');
+    expect(result.stdout).toContain('imported 2000/2500\n');
+    expect(result.stdout).toContain('imported 2500/2500\n');
+    expect(result.stdout).toContain(
+      'summary: 2500 document(s) read: 2500 imported, 0 skipped (already imported), 0 rejected (invalid or conflicting); 2500 batch(es) consistent, 0 with mismatches',
+    );
+  });
+
+  it('refuses a different document under an imported batch id (exit 4) and writes nothing', async () => {
+    const sqlitePath = join(dir.path, 'conflict.sqlite');
+    const original = join(dir.path, 'original.json');
+    const changed = join(dir.path, 'changed.json');
+    writeFileSync(original, JSON.stringify(FIXTURE, null, 2));
+    writeFileSync(
+      changed,
+      JSON.stringify({ ...FIXTURE.document, completed_players: ['lebron-james'] }, null, 2),
+    );
+
+    expect(run(sqlitePath, original).status).toBe(0);
+    const before = await countEvents(sqlitePath);
+    const result = run(sqlitePath, changed);
+    expect(result.status).toBe(4);
+    expect(result.stderr).toContain(
+      'document: batch batch_2026-01-20_1768910400 was already imported from a different document',
+    );
+    expect(await countEvents(sqlitePath)).toBe(before);
+  });
+
+  it('still changes nothing on re-import after the idempotency keys expired (streams exist)', async () => {
+    const sqlitePath = join(dir.path, 'expired.sqlite');
+    const file = join(dir.path, 'expired.ndjson');
+    writeFileSync(file, ndjson([FIXTURE]));
+    expect(run(sqlitePath, file).status).toBe(0);
+    const before = await countEvents(sqlitePath);
+    // As after DEDUP_TTL_DAYS and the purge: the keys are gone, the events stay.
+    const db = new DatabaseSync(sqlitePath);
+    db.exec("DELETE FROM idempotency_keys WHERE key LIKE 'legacy-import:%'");
+    db.close();
+
+    const again = run(sqlitePath, file);
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain(
+      'batch_2026-01-20_1768910400 (line 1) skipped (already imported): consistent',
+    );
+    expect(await countEvents(sqlitePath)).toBe(before);
+  });
+
+  it('answers usage errors with exit 2 and an unreadable file with exit 1', () => {
+    const sqlitePath = join(dir.path, 'usage.sqlite');
+    const usage = spawnSync(process.execPath, [CLI_ENTRY], { encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    expect(usage.stderr).toContain('usage: npm run import:legacy-batches -- FILE');
+    const missing = run(sqlitePath, join(dir.path, 'nope.ndjson'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('cannot read');
+  });
+});
