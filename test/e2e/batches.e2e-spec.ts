@@ -77,6 +77,24 @@ describe('POST /v1/batches and the batch read API (real app, real SQLite)', () =
     );
   });
 
+  it('lets exactly one of concurrent creations for a date win', async () => {
+    const answers = await Promise.all(
+      ['c1', 'c2', 'c3', 'c4', 'c5'].map((id) =>
+        create({ batch_id: id, game_date: DATE, expected_count: 2 }),
+      ),
+    );
+    const created = answers.filter((res) => res.status === 201);
+    expect(created).toHaveLength(1);
+    const winner = created[0]!.body.batch_id as string;
+    expect(
+      answers.filter((res) => res.status === 409).map((res) => res.body.running_batch_id),
+    ).toEqual([winner, winner, winner, winner]);
+    const listed = await request(server()).get(`/v1/batches?game_date=${DATE}`).expect(200);
+    expect(listed.body.items.map((batch: { batch_id: string }) => batch.batch_id)).toEqual([
+      winner,
+    ]);
+  });
+
   it('answers 400 naming the field for bad input', async () => {
     const problems = async (body: Record<string, unknown>) =>
       (
@@ -113,6 +131,15 @@ describe('POST /v1/batches and the batch read API (real app, real SQLite)', () =
         problem: 'duplicate of expected_players.0 (a); list each player once',
       },
     ]);
+    const manyBad = await create({
+      game_date: DATE,
+      expected_players: Array.from({ length: 50_000 }, (_, i) => (i % 2 ? `Player ${i}` : i)),
+    }).expect(400);
+    expect(manyBad.body.issues).toHaveLength(10);
+    expect(manyBad.body.issues[0]).toEqual({
+      field: 'expected_players.0',
+      problem: "must be a lowercase player id (a-z, 0-9, . _ ' -, at most 128 characters), got 0",
+    });
     await request(server()).get('/v1/batches').expect(200, { items: [], next: null });
   });
 

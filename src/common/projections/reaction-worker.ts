@@ -5,7 +5,7 @@ import type { ReactionDefinition } from './reaction-definition.js';
 
 const PAGE_SIZE = 100;
 
-/** Runs one reaction: each event handled, then the checkpoint moved past it. */
+/** Runs one reaction: a page of events handled, then the checkpoint moved past them. */
 export class ReactionWorker extends LogFollower {
   readonly checkpointName: string;
 
@@ -24,6 +24,7 @@ export class ReactionWorker extends LogFollower {
     let checkpoint = await this.store.checkpoint(this.checkpointName);
     while (this.shouldContinue && (checkpoint === null || checkpoint < head)) {
       let read = 0;
+      let lastRead: Position | null = null;
       for await (const event of this.events.readAll({
         after: checkpoint,
         until: head,
@@ -32,14 +33,15 @@ export class ReactionWorker extends LogFollower {
       })) {
         read += 1;
         await this.definition.handle(event);
-        await this.store.commit(this.checkpointName, checkpoint, event.position, async () => {});
-        checkpoint = event.position;
-        if (!this.shouldContinue) return;
+        lastRead = event.position;
+        if (!this.shouldContinue) break;
       }
-      if (read < PAGE_SIZE && checkpoint !== head) {
-        await this.store.commit(this.checkpointName, checkpoint, head, async () => {});
-        checkpoint = head;
-      }
+      // One checkpoint write per page (not per event): handlers are idempotent, so a crash
+      // inside a page only repeats that page's reactions.
+      const next = read < PAGE_SIZE && this.shouldContinue ? head : lastRead;
+      if (next === null || next === checkpoint) return;
+      await this.store.commit(this.checkpointName, checkpoint, next, async () => {});
+      checkpoint = next;
     }
   }
 

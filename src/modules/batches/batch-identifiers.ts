@@ -11,9 +11,9 @@ export const batchIdSchema = z
   .refine((id) => !id.includes('-player-'), 'must not contain "-player-"');
 
 /** Expected player ids as the prediction workers write them: lowercase, may contain hyphens. */
-export const expectedPlayerSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._'-]{0,127}$/, "a lowercase player id (a-z, 0-9, . _ ' -)");
+export const EXPECTED_PLAYER_PATTERN = /^[a-z0-9][a-z0-9._'-]{0,127}$/;
+export const EXPECTED_PLAYER_RULE =
+  "a lowercase player id (a-z, 0-9, . _ ' -, at most 128 characters)";
 
 /**
  * A player id as reported in a completion: anything without whitespace or `/`, so a malformed id

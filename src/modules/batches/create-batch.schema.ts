@@ -1,15 +1,28 @@
 import { z } from 'zod';
-import { batchIdSchema, expectedPlayerSchema, gameDateSchema } from './batch-identifiers.js';
+import {
+  batchIdSchema,
+  EXPECTED_PLAYER_PATTERN,
+  EXPECTED_PLAYER_RULE,
+  gameDateSchema,
+} from './batch-identifiers.js';
 
-/** Duplicates reported per request; a list with thousands of them needs no more to be fixed. */
-const MAX_DUPLICATES_REPORTED = 10;
+/** Player problems reported per request: a million-id list with a systematic mistake needs no more. */
+const MAX_PLAYER_ISSUES = 10;
+
+/** Every element checked once, problems capped (a per-element schema would report them all). */
+const expectedPlayersSchema = z
+  .array(z.unknown())
+  .min(1)
+  .superRefine(checkPlayers)
+  // checkPlayers has rejected every list holding anything but distinct valid ids.
+  .transform((players) => players as string[]);
 
 /** Body of `POST /v1/batches`. */
 export const createBatchSchema = z
   .strictObject({
     batch_id: batchIdSchema.optional(),
     game_date: gameDateSchema,
-    expected_players: z.array(expectedPlayerSchema).min(1).optional(),
+    expected_players: expectedPlayersSchema.optional(),
     expected_count: z.int().min(1).max(100_000_000).optional(),
     correlation_id: z.string().min(1).max(200).optional(),
     force: z.boolean().default(false),
@@ -31,24 +44,34 @@ export const createBatchSchema = z
         message: 'required: the list of expected player ids (or give expected_count instead)',
       });
     }
-    if (hasList) reportDuplicates(body.expected_players!, ctx);
   });
 
 export type CreateBatchBody = z.infer<typeof createBatchSchema>;
 
-function reportDuplicates(players: readonly string[], ctx: z.RefinementCtx): void {
+function checkPlayers(players: readonly unknown[], ctx: z.RefinementCtx): void {
   const seen = new Set<string>();
-  let reported = 0;
+  let issues = 0;
+  const report = (index: number, message: string) => {
+    ctx.addIssue({ code: 'custom', path: [index], message });
+    return ++issues === MAX_PLAYER_ISSUES;
+  };
   for (const [index, player] of players.entries()) {
-    if (!seen.has(player)) {
+    if (typeof player !== 'string' || !EXPECTED_PLAYER_PATTERN.test(player)) {
+      if (
+        report(
+          index,
+          `must be ${EXPECTED_PLAYER_RULE}, got ${JSON.stringify(player)?.slice(0, 80)}`,
+        )
+      )
+        return;
+    } else if (seen.has(player)) {
+      const first = players.indexOf(player);
+      if (
+        report(index, `duplicate of expected_players.${first} (${player}); list each player once`)
+      )
+        return;
+    } else {
       seen.add(player);
-      continue;
     }
-    ctx.addIssue({
-      code: 'custom',
-      path: ['expected_players', index],
-      message: `duplicate of expected_players.${players.indexOf(player)} (${player}); list each player once`,
-    });
-    if (++reported === MAX_DUPLICATES_REPORTED) return;
   }
 }

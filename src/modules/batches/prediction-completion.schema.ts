@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import { batchIdSchema, gameDateSchema, reportedPlayerSchema } from './batch-identifiers.js';
+import { batchIdSchema, reportedPlayerSchema } from './batch-identifiers.js';
 
-/** A worker's success message (topic prediction-ready); fields beyond these are allowed and ignored. */
+/**
+ * A worker's success message (topic prediction-ready); fields beyond these are allowed and ignored.
+ * Only what the batch needs is strict: a malformed informational field must not quarantine a completion.
+ */
 export const predictionSucceededSchema = z.looseObject({
   player_lookup: reportedPlayerSchema,
   batch_id: batchIdSchema,
   predictions_generated: z.int().min(0),
   status: z.enum(['success', 'completed']),
-  game_date: gameDateSchema.nullish(),
+  game_date: z.string().nullish(),
   timestamp: z.string().nullish(),
   worker_instance: z.string().nullish(),
   correlation_id: z.string().min(1).nullish(),
