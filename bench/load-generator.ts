@@ -8,6 +8,8 @@ import { latencyStats, type LatencyStats } from './latency-stats.js';
 
 export interface LoadPlan {
   url: string;
+  /** POST (default) sends the envelopes; GET sends no body. */
+  method?: 'GET' | 'POST';
   connections: number;
   requests: number;
   warmup: number;
@@ -25,15 +27,20 @@ export interface LoadReport {
   firstError: string | null;
 }
 
-function send(agent: Agent, url: URL, body: string): Promise<number> {
+function send(agent: Agent, url: URL, body: string | null): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
+      body === null
+        ? { method: 'GET', agent }
+        : {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+            },
+          },
       (res) => {
         res.on('data', () => {});
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -41,14 +48,14 @@ function send(agent: Agent, url: URL, body: string): Promise<number> {
       },
     );
     req.on('error', reject);
-    req.end(body);
+    req.end(body ?? undefined);
   });
 }
 
 async function drive(
   agent: Agent,
   url: URL,
-  bodies: readonly string[],
+  bodies: ReadonlyArray<string | null>,
   connections: number,
 ): Promise<Omit<LoadReport, 'rate'>> {
   const latencies = new Float64Array(bodies.length);
@@ -86,10 +93,13 @@ async function drive(
 const plan = JSON.parse(process.argv[2] ?? '') as LoadPlan;
 const url = new URL(plan.url);
 const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
+const bodyless = plan.method === 'GET';
 const warm = Array.from({ length: plan.warmup }, (_, n) =>
-  completionEnvelope({ ...plan.load, prefix: `${plan.load.prefix}w` }, n),
+  bodyless ? null : completionEnvelope({ ...plan.load, prefix: `${plan.load.prefix}w` }, n),
 );
-const measured = Array.from({ length: plan.requests }, (_, n) => completionEnvelope(plan.load, n));
+const measured = Array.from({ length: plan.requests }, (_, n) =>
+  bodyless ? null : completionEnvelope(plan.load, n),
+);
 await drive(agent, url, warm, plan.connections);
 const result = await drive(agent, url, measured, plan.connections);
 const report: LoadReport = { ...result, rate: result.requests / result.seconds };

@@ -45,6 +45,7 @@ export async function shotclockSuite(open: StorageOpener, round: number, sizes: 
   });
   const worker = new ProjectionWorker(streamSummaryProjection, log.events, log.projections, {
     idlePollMs: 1000,
+    skipCheckpointIntervalMs: 1000,
     backoffMs: () => 1000,
   });
   let applied = 0;

@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { Clock } from './common/clock/clock.js';
 import { AdminModule } from './common/admin/admin.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
+import { StoreUnavailableFilter } from './common/http/store-unavailable.filter.js';
 import { IngestionModule } from './common/ingestion/ingestion.module.js';
 import { LoggingModule } from './common/logging/index.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
@@ -41,7 +43,7 @@ export class AppModule {
         IngestionModule,
         BatchesModule,
       ],
-      providers: [ShutdownCoordinator],
+      providers: [ShutdownCoordinator, { provide: APP_FILTER, useClass: StoreUnavailableFilter }],
     };
   }
 }

@@ -12,7 +12,11 @@ const storage = new SqliteStorage(
   { path, synchronous: 'FULL', busyTimeoutMs: 5000, idempotencyTtlDays: () => 7 },
   new SystemClock(),
 );
-const runner = new ProjectionRunner(storage, { idlePollMs: 50, backoffMs: () => 50 });
+const runner = new ProjectionRunner(storage, {
+  idlePollMs: 50,
+  skipCheckpointIntervalMs: 50,
+  backoffMs: () => 50,
+});
 runner.register(streamSummaryProjection);
 runner.onApplicationBootstrap();
 

@@ -68,7 +68,11 @@ describe('crash safety (real child process, SIGKILL mid-loop)', () => {
         expect(again.duplicate).toBe(true);
       }
 
-      const runner = new ProjectionRunner(storage, { idlePollMs: 20, backoffMs: () => 20 });
+      const runner = new ProjectionRunner(storage, {
+        idlePollMs: 20,
+        skipCheckpointIntervalMs: 50,
+        backoffMs: () => 20,
+      });
       runner.register(streamSummaryProjection);
       runner.onApplicationBootstrap();
       await eventually(

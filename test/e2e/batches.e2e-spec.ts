@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import request from 'supertest';
 import { ManualClock } from '../../src/common/clock/clock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -211,5 +212,19 @@ describe('POST /v1/batches and the batch read API (real app, real SQLite)', () =
 
     const countOnly = await request(server()).get('/v1/batches/b1/missing').expect(409);
     expect(countOnly.body.message).toContain('expected_count only');
+  });
+
+  it('answers 503 with Retry-After while another process holds the store, then creates the batch', async () => {
+    await test.close();
+    test = await startTestApp({ LOG_LEVEL: 'fatal', TIMEOUT_STORE_BUSY_MS: '50' }, { clock });
+    const blocker = new DatabaseSync(test.sqlitePath);
+    blocker.exec('BEGIN IMMEDIATE');
+    const busy = await create({ batch_id: 'b-busy', game_date: DATE, expected_count: 3 });
+    blocker.exec('ROLLBACK');
+    blocker.close();
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.body.message).toContain('event store unavailable');
+    await create({ batch_id: 'b-busy', game_date: DATE, expected_count: 3 }).expect(201);
   });
 });

@@ -1,7 +1,11 @@
 import type { FollowerTiming } from '../../src/common/event-store/log-follower.js';
 
 /** Short polls and backoffs so runtime tests finish fast. */
-export const fastTiming: FollowerTiming = { idlePollMs: 25, backoffMs: () => 20 };
+export const fastTiming: FollowerTiming = {
+  idlePollMs: 25,
+  skipCheckpointIntervalMs: 25,
+  backoffMs: () => 20,
+};
 
 /** Waits until `check` holds, polling; fails with `what` after the deadline. */
 export async function eventually(

@@ -4,3 +4,10 @@ const MILLISECONDS_PER_DAY = 86_400_000;
 export function daysToMs(days: number): number {
   return days * MILLISECONDS_PER_DAY;
 }
+
+const MILLISECONDS_PER_SECOND = 1_000;
+
+/** Whole seconds, rounded up (HTTP Retry-After is in seconds and must not undershoot). */
+export function msToWholeSeconds(ms: number): number {
+  return Math.ceil(ms / MILLISECONDS_PER_SECOND);
+}

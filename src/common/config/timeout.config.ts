@@ -56,10 +56,19 @@ export class TimeoutConfig {
   // --- internal
   /** SQLite busy timeout: how long a statement waits for another connection's lock. */
   readonly storeBusyMs!: number;
+  /** Retry-After advertised with a 503 when the store is busy or unreachable (rounded up to seconds). */
+  readonly storeRetryAfterMs!: number;
   /** PostgreSQL statement timeout (for the future postgres store). */
   readonly storeStatementMs!: number;
   /** Fallback poll of projections for appends made by other processes (same-process appends wake them at once). */
   readonly projectionIdlePollMs!: number;
+  /**
+   * How often a projection, reaction or outbox topic persists a position that moved only past
+   * events it does not handle (kept in memory in between, so unrelated appends cost it no write).
+   */
+  readonly followerSkipCheckpointMs!: number;
+  /** How long a write API (POST /v1/batches) waits for its read model before answering from its own copy. */
+  readonly readYourWritesMs!: number;
   /** Longest the timer scheduler sleeps before re-checking for timers scheduled elsewhere. */
   readonly timerMaxSleepMs!: number;
   /** Fallback poll of the outbox for messages written by other processes. */
@@ -116,8 +125,11 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   retryBackoffBaseMs: 1_000,
   retryBackoffMaxMs: 30_000,
   storeBusyMs: 5_000,
+  storeRetryAfterMs: 1_000,
   storeStatementMs: 30_000,
   projectionIdlePollMs: 1_000,
+  followerSkipCheckpointMs: 5_000,
+  readYourWritesMs: 10_000,
   timerMaxSleepMs: 60_000,
   outboxIdlePollMs: 1_000,
   dedupPurgeIntervalMs: 3_600_000,

@@ -19,6 +19,7 @@ import { openStorage } from './storage.factory.js';
       provide: FOLLOWER_TIMING,
       useFactory: (config: AppConfig): FollowerTiming => ({
         idlePollMs: config.timeouts.projectionIdlePollMs,
+        skipCheckpointIntervalMs: config.timeouts.followerSkipCheckpointMs,
         backoffMs: (attempt) => backoffMs(attempt, config.timeouts),
       }),
       inject: [APP_CONFIG],

@@ -156,46 +156,56 @@ describe('PushPipeline (real SQLite store)', () => {
     });
   });
 
-  it('answers 503 while the store is locked, and the redelivery then has exactly one effect', async () => {
-    const { storage: locked, reopen } = await factory.create(clock);
-    await locked.close();
-    const busy = await reopen();
+  /** A pipeline on a store whose write lock another connection holds until `release()`. */
+  async function lockedStore() {
+    const { storage: first, reopen } = await factory.create(clock);
+    await first.close();
+    const owner = (await reopen()) as SqliteStorage;
     const impatient = new SqliteStorage(
-      {
-        path: (busy as SqliteStorage).sqlite.options.path,
-        synchronous: 'NORMAL',
-        busyTimeoutMs: 50,
-        idempotencyTtlDays: () => 7,
-      },
+      { ...owner.sqlite.options, busyTimeoutMs: 50, idempotencyTtlDays: () => 7 },
       clock,
     );
-    const lockedPipeline = new PushPipeline(impatient, clock, loadConfig({}));
-    const blocker = new DatabaseSync((busy as SqliteStorage).sqlite.options.path);
+    const blocker = new DatabaseSync(owner.sqlite.options.path);
     blocker.exec('BEGIN IMMEDIATE');
-    const envelope = pushEnvelope({ game: 'g3', points: 7 });
-    const during = await lockedPipeline.process(
-      handler,
-      { body: body(envelope), headers },
-      { kind: 'delivery' },
-    );
-    expect(during.status).toBe(503);
-    blocker.exec('ROLLBACK');
-    blocker.close();
-    const after = await lockedPipeline.process(
-      handler,
-      { body: body(envelope), headers },
-      { kind: 'delivery' },
-    );
-    const again = await lockedPipeline.process(
-      handler,
-      { body: body(envelope), headers },
-      { kind: 'delivery' },
-    );
-    expect([after.status, again.status]).toEqual([204, 204]);
-    expect(await all(impatient, 'ScoreRecorded')).toHaveLength(1);
-    await impatient.close();
-    await busy.close();
-  });
+    return {
+      storage: impatient,
+      pipeline: new PushPipeline(impatient, clock, loadConfig({})),
+      release: () => {
+        blocker.exec('ROLLBACK');
+        blocker.close();
+      },
+      close: async () => {
+        await impatient.close();
+        await owner.close();
+      },
+    };
+  }
+
+  it.each([
+    {
+      kind: 'a valid message',
+      data: { game: 'g3', points: 7 },
+      settled: 204,
+      type: 'ScoreRecorded',
+    },
+    { kind: 'a poison message', data: { game: 'g3' }, settled: 202, type: 'MessageQuarantined' },
+  ])(
+    'answers 503 for $kind while the store is locked; the redelivery then has exactly one effect',
+    async ({ data, settled, type }) => {
+      const locked = await lockedStore();
+      const envelope = pushEnvelope(data);
+      const deliver = () =>
+        locked.pipeline.process(handler, { body: body(envelope), headers }, { kind: 'delivery' });
+      const during = await deliver();
+      expect(during).toMatchObject({ status: 503, outcome: 'unavailable' });
+      locked.release();
+      const after = await deliver();
+      const again = await deliver();
+      expect([after.status, again.status]).toEqual([settled, settled]);
+      expect(await all(locked.storage, type)).toHaveLength(1);
+      await locked.close();
+    },
+  );
 
   it('without idempotency keys (flag off) processes every delivery: the old behaviour', async () => {
     const legacy = new PushPipeline(

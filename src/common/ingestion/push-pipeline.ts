@@ -6,8 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import {
   describe,
   STORAGE,
+  retryOnConcurrentWrite,
   StoreUnavailableError,
-  WrongExpectedVersionError,
   type MultiAppendResult,
   type NewEvent,
   type Storage,
@@ -38,9 +38,18 @@ export interface PushInput {
   headers: IncomingHttpHeaders;
 }
 
-/** Re-deciding after a concurrent writer moved a stream; more than this is a hot-spot bug. */
-const MAX_DECIDE_ATTEMPTS = 5;
 const KEPT_HEADERS = /^(content-type|x-correlation-id|x-goog-pubsub-.*)$/i;
+
+/** One delivery in flight: what arrived, how it is run, and the key its effect is stored under. */
+interface Delivery {
+  handler: PushHandler<unknown>;
+  input: PushInput;
+  message: PushMessage;
+  mode: PipelineMode;
+  key: string | undefined;
+  /** sha256 of the decoded data; null when the data could not be decoded. */
+  fingerprint: string | null;
+}
 
 /**
  * The path of every pushed message: envelope -> decode -> schema -> decide -> one atomic append
@@ -70,7 +79,25 @@ export class PushPipeline {
         body: { statusCode: 400, error: 'Bad Request', message: error.message },
       });
     }
-    const result = await this.processMessage(handler, input, message, mode);
+    const delivery: Delivery = {
+      handler: handler as PushHandler<unknown>,
+      input,
+      message,
+      mode,
+      key: this.keyFor(message, mode),
+      fingerprint: null,
+    };
+    let result: PushOutcome;
+    try {
+      result = await this.processMessage(delivery);
+    } catch (error) {
+      // Any write of the path (effect, quarantine, conflict record) may meet a busy store:
+      // nothing was recorded, so Pub/Sub must redeliver.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+      result = outcome(503, 'unavailable', error.message, {
+        body: { status: 'retry', message: error.message },
+      });
+    }
     return {
       ...result,
       message: {
@@ -81,101 +108,54 @@ export class PushPipeline {
     };
   }
 
-  private async processMessage<T>(
-    handler: PushHandler<T>,
-    input: PushInput,
-    message: PushMessage,
-    mode: PipelineMode,
-  ): Promise<PushOutcome> {
-    const key = this.keyFor(message, mode);
+  private async processMessage(delivery: Delivery): Promise<PushOutcome> {
     let data: Buffer;
-    let payload: T;
+    let payload: unknown;
     try {
-      data = decodeData(message);
-      payload = parsePayload(handler, data);
+      data = decodeData(delivery.message);
+      payload = parsePayload(delivery.handler, data);
     } catch (error) {
       if (!(error instanceof BadPayloadError)) throw error;
-      return this.setAside(
-        handler,
-        input,
-        message,
-        mode,
-        key,
-        null,
-        error.reason,
-        error.detail,
-        null,
-      );
+      return this.setAside(delivery, error.reason, error.detail, null);
     }
-    const fingerprint = createHash('sha256').update(data).digest('hex');
-    const context = this.contextFor(handler, message, payload, input.headers);
-
-    for (let attempt = 1; ; attempt++) {
-      let decision: PushDecision;
-      try {
-        decision = await handler.decide(payload, context);
-        return await this.carryOut(
-          handler,
-          input,
-          message,
-          mode,
-          key,
-          fingerprint,
-          context,
-          decision,
-        );
-      } catch (error) {
-        if (error instanceof WrongExpectedVersionError && attempt < MAX_DECIDE_ATTEMPTS) continue;
-        if (error instanceof StoreUnavailableError) {
-          return outcome(503, 'unavailable', error.message, {
-            body: { status: 'retry', message: error.message },
-          });
-        }
-        return this.failed(handler, input, message, mode, key, fingerprint, error);
-      }
+    delivery.fingerprint = createHash('sha256').update(data).digest('hex');
+    const context = this.contextFor(delivery, payload);
+    try {
+      return await retryOnConcurrentWrite(async () =>
+        this.carryOut(delivery, context, await delivery.handler.decide(payload, context)),
+      );
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) throw error;
+      return this.failed(delivery, error);
     }
   }
 
   private async carryOut(
-    handler: PushHandler<unknown>,
-    input: PushInput,
-    message: PushMessage,
-    mode: PipelineMode,
-    key: string | undefined,
-    fingerprint: string,
+    delivery: Delivery,
     context: PushContext,
     decision: PushDecision,
   ): Promise<PushOutcome> {
+    const endpoint = delivery.handler.endpoint;
     switch (decision.kind) {
       case 'append': {
         const writes = decision.writes.map((write) => ({
           ...write,
-          events: write.events.map((event) =>
-            withMessageMetadata(event, context, handler.endpoint),
-          ),
+          events: write.events.map((event) => withMessageMetadata(event, context, endpoint)),
         }));
-        const result = await this.storage.events.appendMulti(
-          writes,
-          this.keyOptions(key, fingerprint),
-        );
-        return this.answerFor(result, handler, input, message, fingerprint, 'recorded');
+        const result = await this.storage.events.appendMulti(writes, this.keyOptions(delivery));
+        return this.answerFor(delivery, result, 'recorded');
       }
       case 'ignore': {
         const result = await this.storage.events.appendMulti(
-          [{ streamId: `push-${handler.endpoint}`, events: [], expectedVersion: 'any' }],
-          this.keyOptions(key, fingerprint),
+          [{ streamId: `push-${endpoint}`, events: [], expectedVersion: 'any' }],
+          this.keyOptions(delivery),
         );
-        return this.answerFor(result, handler, input, message, fingerprint, decision.note);
+        return this.answerFor(delivery, result, decision.note);
       }
       case 'park':
       case 'reject':
         return this.setAside(
-          handler,
-          input,
-          message,
-          mode,
-          key,
-          fingerprint,
+          delivery,
           decision.reason,
           decision.detail,
           decision.kind === 'park' ? decision.parkKey : null,
@@ -185,16 +165,12 @@ export class PushPipeline {
 
   /** Quarantines a delivery (202 so Pub/Sub stops retrying); a replay that fails again is reported instead. */
   private async setAside(
-    handler: PushHandler<unknown>,
-    input: PushInput,
-    message: PushMessage,
-    mode: PipelineMode,
-    key: string | undefined,
-    fingerprint: string | null,
+    delivery: Delivery,
     reason: string,
     detail: string,
     parkKey: string | null,
   ): Promise<PushOutcome> {
+    const { mode, message, input } = delivery;
     if (mode.kind === 'replay') {
       return outcome(202, 'quarantined', `${reason}: ${detail}`, {
         quarantineId: mode.quarantineId,
@@ -205,7 +181,7 @@ export class PushPipeline {
       quarantine_id: quarantineId,
       reason,
       detail,
-      endpoint: handler.endpoint,
+      endpoint: delivery.handler.endpoint,
       subscription: message.subscription,
       message_id: message.messageId,
       delivery_attempt: message.deliveryAttempt,
@@ -228,18 +204,15 @@ export class PushPipeline {
           expectedVersion: 'no-stream',
         },
       ],
-      this.keyOptions(key, fingerprint ?? undefined),
+      this.keyOptions(delivery),
     );
-    return this.answerFor(result, handler, input, message, fingerprint, `${reason}: ${detail}`);
+    return this.answerFor(delivery, result, `${reason}: ${detail}`);
   }
 
   /** Maps an append (maybe a duplicate of an earlier one) to the answer. */
   private async answerFor(
+    delivery: Delivery,
     result: MultiAppendResult,
-    handler: PushHandler<unknown>,
-    input: PushInput,
-    message: PushMessage,
-    fingerprint: string | null,
     detail: string,
   ): Promise<PushOutcome> {
     const streamId = result.streams[0]?.streamId ?? '';
@@ -247,8 +220,9 @@ export class PushPipeline {
       ? streamId.slice(QUARANTINE_STREAM_PREFIX.length)
       : null;
     if (result.duplicate) {
+      const { fingerprint } = delivery;
       if (fingerprint && result.storedFingerprint && result.storedFingerprint !== fingerprint) {
-        return this.conflict(handler, input, message, result.storedFingerprint, fingerprint);
+        return this.conflict(delivery, result.storedFingerprint, fingerprint);
       }
       if (quarantineId) return this.quarantined(quarantineId);
       return outcome(204, 'duplicate', 'already processed', {
@@ -277,19 +251,18 @@ export class PushPipeline {
 
   /** Same message id, different payload: record it (once per payload) and answer 422. */
   private async conflict(
-    handler: PushHandler<unknown>,
-    input: PushInput,
-    message: PushMessage,
+    delivery: Delivery,
     storedFingerprint: string,
     fingerprint: string,
   ): Promise<PushOutcome> {
+    const { message } = delivery;
     const record: PushConflictRecorded = {
-      endpoint: handler.endpoint,
+      endpoint: delivery.handler.endpoint,
       subscription: message.subscription,
       message_id: message.messageId,
       stored_fingerprint: storedFingerprint,
       fingerprint,
-      body_base64: input.body.toString('base64'),
+      body_base64: delivery.input.body.toString('base64'),
       received_at: this.clock.now().toISOString(),
     };
     await this.storage.events.append(
@@ -313,29 +286,12 @@ export class PushPipeline {
   }
 
   /** A handler failure: Pub/Sub retries (500) until the attempt limit, then the message is quarantined. */
-  private async failed(
-    handler: PushHandler<unknown>,
-    input: PushInput,
-    message: PushMessage,
-    mode: PipelineMode,
-    key: string | undefined,
-    fingerprint: string,
-    error: unknown,
-  ): Promise<PushOutcome> {
+  private async failed(delivery: Delivery, error: unknown): Promise<PushOutcome> {
+    const { message, mode, handler } = delivery;
     const detail = describe(error);
     const attempts = message.deliveryAttempt ?? 0;
     if (mode.kind === 'delivery' && attempts >= this.config.ingestion.pushMaxDeliveryAttempts) {
-      return this.setAside(
-        handler,
-        input,
-        message,
-        mode,
-        key,
-        fingerprint,
-        'handler_error',
-        detail,
-        null,
-      );
+      return this.setAside(delivery, 'handler_error', detail, null);
     }
     this.logger.error(
       `handling message ${message.messageId} (${handler.endpoint}) failed: ${detail}`,
@@ -353,19 +309,15 @@ export class PushPipeline {
       : undefined;
   }
 
-  private keyOptions(key: string | undefined, fingerprint: string | undefined) {
+  private keyOptions({ key, fingerprint }: Delivery) {
     return key === undefined
       ? {}
       : { idempotencyKey: key, ...(fingerprint ? { fingerprint } : {}) };
   }
 
-  private contextFor<T>(
-    handler: PushHandler<T>,
-    message: PushMessage,
-    payload: T,
-    headers: IncomingHttpHeaders,
-  ): PushContext {
-    const headerCorrelation = headers['x-correlation-id'];
+  private contextFor(delivery: Delivery, payload: unknown): PushContext {
+    const { handler, message, input } = delivery;
+    const headerCorrelation = input.headers['x-correlation-id'];
     return {
       endpoint: handler.endpoint,
       messageId: message.messageId,

@@ -64,7 +64,8 @@ describe('buildLoggerOptions (pino-http request log)', () => {
     };
     expect(level('/orders', 200)).toBe('info');
     expect(level('/orders', 404)).toBe('warn');
-    expect(level('/orders', 503)).toBe('error');
+    expect(level('/orders', 500)).toBe('error');
+    expect(level('/orders', 503)).toBe('warn');
     expect(level('/orders', 200, new Error('aborted'))).toBe('error');
     expect(level('/health/ready', 200)).toBe('debug');
     expect(level('/health/ready', 503)).toBe('warn');

@@ -60,7 +60,8 @@ function requestLogLevel(
 ): LevelWithSilent {
   const failed = error !== undefined || res.statusCode >= 500;
   if (routePath(req).startsWith(QUIET_ROUTE_PREFIX)) return failed ? 'warn' : 'debug';
-  if (failed) return 'error';
+  // 503 is a transient refusal (store busy, shutting down) that the client retries, not a bug.
+  if (failed && (error !== undefined || res.statusCode !== 503)) return 'error';
   return res.statusCode >= 400 ? 'warn' : 'info';
 }
 

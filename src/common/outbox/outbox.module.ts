@@ -22,6 +22,7 @@ import { PUBLISHER } from './publisher.port.js';
       provide: OUTBOX_TIMING,
       useFactory: (config: AppConfig) => ({
         idlePollMs: config.timeouts.outboxIdlePollMs,
+        skipCheckpointIntervalMs: config.timeouts.followerSkipCheckpointMs,
         backoffMs: (attempt: number) => backoffMs(attempt, config.timeouts),
       }),
       inject: [APP_CONFIG],

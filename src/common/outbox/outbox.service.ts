@@ -73,7 +73,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     const head = await this.storage.events.head();
     return Promise.all(
       [...this.dispatchers.values()].map(async (dispatcher) => {
-        const checkpoint = await this.storage.projections.checkpoint(dispatcher.checkpointName);
+        const checkpoint = await dispatcher.position();
         return {
           topic: dispatcher.name,
           state: dispatcher.state,

@@ -9,6 +9,7 @@ import {
 import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
 import { outboxMessageId, type OutboxRoute } from './outbox-route.js';
 import type { Publisher } from './publisher.port.js';
+import { yieldToEventLoop } from '../event-store/yield-to-event-loop.js';
 
 const PAGE_SIZE = 100;
 
@@ -17,26 +18,24 @@ const PAGE_SIZE = 100;
  * with backoff before any later message of the topic goes out.
  */
 export class TopicDispatcher extends LogFollower {
-  readonly checkpointName: string;
-
   constructor(
     private readonly route: OutboxRoute,
     events: EventLog,
-    private readonly checkpoints: ProjectionStore,
+    checkpoints: ProjectionStore,
     private readonly outbox: OutboxStore,
     private readonly publisher: Publisher,
     private readonly publishTimeoutMs: number,
     timing: FollowerTiming,
   ) {
-    super(route.topic, events, timing);
-    this.checkpointName = `outbox:${route.topic}`;
+    super(route.topic, `outbox:${route.topic}`, events, checkpoints, timing);
   }
 
   protected async catchUp(head: Position | null): Promise<void> {
     if (head === null) return;
-    let checkpoint = await this.checkpoints.checkpoint(this.checkpointName);
+    let checkpoint = await this.resumePosition();
     while (this.shouldContinue && (checkpoint === null || checkpoint < head)) {
       let read = 0;
+      let sent = 0;
       let lastRead: Position | null = checkpoint;
       for await (const event of this.events.readAll({
         after: checkpoint,
@@ -56,17 +55,21 @@ export class TopicDispatcher extends LogFollower {
         await this.deliver(message, event.eventId, event.position);
         await this.outbox.recordDelivery(message, event.eventId, event.position, {
           name: this.checkpointName,
-          expected: checkpoint,
+          expected: this.storedCheckpoint(),
         });
+        this.recordStored(event.position);
+        sent += 1;
         checkpoint = event.position;
         if (!this.shouldContinue) return;
       }
       // Events that sent nothing still move the checkpoint; a short page means the head is reached.
       const next = read < PAGE_SIZE ? head : lastRead;
       if (next !== null && next !== checkpoint) {
-        await this.checkpoints.commit(this.checkpointName, checkpoint, next, async () => {});
+        if (sent === 0) await this.skipTo(next);
+        else await this.commitThrough(next);
         checkpoint = next;
       }
+      await yieldToEventLoop();
     }
   }
 

@@ -39,6 +39,66 @@ describe('ProjectionRunner', () => {
   const append = (stream: string, type: string, n: number) =>
     storage.events.append(stream, [{ type, data: { n } }], { expectedVersion: 'any' });
 
+  it('moves past unrelated appends in memory, persisting that lead only now and then and on stop', async () => {
+    const slowPersist = { ...fastTiming, skipCheckpointIntervalMs: 60_000 };
+    runner = new ProjectionRunner(storage, slowPersist);
+    runner.register(countingProjection('counter'));
+    await append('a', 'Counted', 1);
+    runner.onApplicationBootstrap();
+    await eventually(async () => (await runner.status('counter')).lag === 0, 'caught up');
+    const afterCounted = await storage.projections.checkpoint('counter');
+
+    for (let n = 0; n < 20; n++) await append('other', 'Ignored', n);
+    const head = await storage.events.head();
+    await eventually(async () => (await runner.status('counter')).checkpoint === head, 'skipped');
+    // Reported at the head (lag 0, so readiness holds), yet nothing was written for 20 appends.
+    expect((await runner.status('counter')).lag).toBe(0);
+    expect(await storage.projections.checkpoint('counter')).toBe(afterCounted);
+    await runner.waitFor('counter', head!, 1000);
+
+    await runner.stopAll();
+    expect(await storage.projections.checkpoint('counter')).toBe(head);
+  });
+
+  it('runs reactions at least once in log order, coalescing a page by key when asked', async () => {
+    const seen: string[] = [];
+    const coalesced: string[] = [];
+    runner.registerReaction({
+      name: 'every',
+      eventTypes: ['Counted'],
+      handle: async (event) =>
+        void seen.push(`${event.streamId}${(event.data as { n: number }).n}`),
+    });
+    runner.registerReaction({
+      name: 'latest-per-stream',
+      eventTypes: ['Counted', 'Reset'],
+      handle: async (event) =>
+        void coalesced.push(`${event.streamId}${(event.data as { n: number }).n}`),
+      coalesceKey: (event) => (event.type === 'Counted' ? event.streamId : null),
+    });
+    for (const [stream, type, n] of [
+      ['a', 'Counted', 1],
+      ['b', 'Counted', 2],
+      ['a', 'Reset', 3],
+      ['a', 'Counted', 4],
+      ['b', 'Ignored', 5],
+    ] as const) {
+      await append(stream, type, n);
+    }
+    runner.onApplicationBootstrap();
+    await eventually(
+      async () => (await runner.statuses()).every((status) => status.lag === 0),
+      'reactions caught up',
+    );
+    expect(seen).toEqual(['a1', 'b2', 'a4']);
+    // a1 is stood for by a4; the Reset has no key and is always handled.
+    expect(coalesced).toEqual(['b2', 'a3', 'a4']);
+
+    await append('a', 'Counted', 6);
+    await eventually(() => coalesced.length === 4, 'the next append');
+    expect(coalesced.at(-1)).toBe('a6');
+  });
+
   it('catches up at start, then follows new appends, skipping types it does not handle', async () => {
     await append('a', 'Counted', 1);
     await append('a', 'Ignored', 2);

@@ -71,7 +71,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     let timer: NodeJS.Timeout | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
-        unsubscribe = worker.onCommitted((checkpoint) => {
+        unsubscribe = worker.onProgress((checkpoint) => {
           if (checkpoint >= position) resolve();
         });
         timer = setTimeout(
@@ -81,7 +81,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
             ),
           timeoutMs,
         );
-        void this.storage.projections.checkpoint(name).then((checkpoint) => {
+        void worker.position().then((checkpoint) => {
           if (checkpoint !== null && checkpoint >= position) resolve();
           else worker.poke();
         }, reject);

@@ -7,6 +7,7 @@ import {
 } from '../event-store/index.js';
 import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
 import type { ProjectionDefinition } from './projection-definition.js';
+import { yieldToEventLoop } from '../event-store/yield-to-event-loop.js';
 
 export const PROJECTION_BATCH_SIZE = 1000;
 
@@ -29,22 +30,15 @@ export type RebuildProgress = (passed: number, total: number) => void;
 /** Runs one projection: batches of events applied with their checkpoint in one transaction. */
 export class ProjectionWorker extends LogFollower {
   private rebuildProgress: { passed: number; total: number } | null = null;
-  private readonly committedListeners = new Set<(checkpoint: Position) => void>();
-
-  /** Called after each committed batch with the new checkpoint. */
-  onCommitted(listener: (checkpoint: Position) => void): () => void {
-    this.committedListeners.add(listener);
-    return () => this.committedListeners.delete(listener);
-  }
 
   constructor(
     readonly definition: ProjectionDefinition,
     events: EventLog,
-    private readonly store: ProjectionStore,
+    store: ProjectionStore,
     timing: FollowerTiming,
     private readonly batchSize = PROJECTION_BATCH_SIZE,
   ) {
-    super(definition.name, events, timing);
+    super(definition.name, definition.name, events, store, timing);
   }
 
   protected async catchUp(
@@ -52,7 +46,7 @@ export class ProjectionWorker extends LogFollower {
     onBatch?: (checkpoint: Position, applied: number) => Promise<void>,
   ): Promise<void> {
     if (head === null) return;
-    let checkpoint = await this.store.checkpoint(this.name);
+    let checkpoint = await this.resumePosition();
     while (checkpoint === null || checkpoint < head) {
       const batch: RecordedEvent[] = [];
       for await (const event of this.events.readAll({
@@ -63,14 +57,18 @@ export class ProjectionWorker extends LogFollower {
       })) {
         batch.push(event);
       }
-      // A short batch means nothing else of interest lies before the head: jump the checkpoint there.
+      // A short batch means nothing else of interest lies before the head: jump there.
       const next = batch.length < this.batchSize ? head : batch[batch.length - 1]!.position;
-      await this.store.commit(this.name, checkpoint, next, async (tx) => {
-        for (const event of batch) await this.definition.apply(event, tx);
-      });
+      if (batch.length === 0 && !onBatch) {
+        await this.skipTo(next);
+      } else {
+        await this.commitThrough(next, async (tx) => {
+          for (const event of batch) await this.definition.apply(event, tx);
+        });
+      }
       checkpoint = next;
-      for (const listener of this.committedListeners) listener(next);
       await onBatch?.(next, batch.length);
+      await yieldToEventLoop();
     }
   }
 
@@ -78,7 +76,8 @@ export class ProjectionWorker extends LogFollower {
   async rebuild(onProgress?: RebuildProgress): Promise<number> {
     this.state = 'rebuilding';
     try {
-      await this.store.reset(this.name, this.definition.collections);
+      await this.checkpoints.reset(this.name, this.definition.collections);
+      this.forgetPosition();
       const head = await this.events.head();
       const total = await this.events.distance(null, head);
       this.rebuildProgress = { passed: 0, total };
@@ -100,10 +99,7 @@ export class ProjectionWorker extends LogFollower {
   }
 
   async status(): Promise<ProjectionStatus> {
-    const [checkpoint, head] = await Promise.all([
-      this.store.checkpoint(this.name),
-      this.events.head(),
-    ]);
+    const [checkpoint, head] = await Promise.all([this.position(), this.events.head()]);
     return {
       name: this.name,
       kind: 'projection',

@@ -8,4 +8,9 @@ export interface ReactionDefinition {
   name: string;
   eventTypes: readonly string[];
   handle(event: RecordedEvent): Promise<void>;
+  /**
+   * For reactions that decide from current state rather than from the event: events of one page
+   * that share a key are handled once, with the last of them (null: always handled).
+   */
+  coalesceKey?(event: RecordedEvent): string | null;
 }

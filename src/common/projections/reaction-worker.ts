@@ -1,37 +1,38 @@
-import type { EventLog, Position, ProjectionStore } from '../event-store/index.js';
+import type { EventLog, Position, ProjectionStore, RecordedEvent } from '../event-store/index.js';
 import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
 import type { ProjectionStatus } from './projection-worker.js';
 import type { ReactionDefinition } from './reaction-definition.js';
+import { yieldToEventLoop } from '../event-store/yield-to-event-loop.js';
 
 const PAGE_SIZE = 100;
 
 /** Runs one reaction: a page of events handled, then the checkpoint moved past them. */
 export class ReactionWorker extends LogFollower {
-  readonly checkpointName: string;
-
   constructor(
     readonly definition: ReactionDefinition,
     events: EventLog,
-    private readonly store: ProjectionStore,
+    store: ProjectionStore,
     timing: FollowerTiming,
   ) {
-    super(definition.name, events, timing);
-    this.checkpointName = `reaction:${definition.name}`;
+    super(definition.name, `reaction:${definition.name}`, events, store, timing);
   }
 
   protected async catchUp(head: Position | null): Promise<void> {
     if (head === null) return;
-    let checkpoint = await this.store.checkpoint(this.checkpointName);
+    let checkpoint = await this.resumePosition();
     while (this.shouldContinue && (checkpoint === null || checkpoint < head)) {
-      let read = 0;
-      let lastRead: Position | null = null;
+      const page: RecordedEvent[] = [];
       for await (const event of this.events.readAll({
         after: checkpoint,
         until: head,
         types: this.definition.eventTypes,
         limit: PAGE_SIZE,
       })) {
-        read += 1;
+        page.push(event);
+      }
+      const read = page.length;
+      let lastRead: Position | null = null;
+      for (const event of this.toHandle(page)) {
         await this.definition.handle(event);
         lastRead = event.position;
         if (!this.shouldContinue) break;
@@ -40,16 +41,30 @@ export class ReactionWorker extends LogFollower {
       // inside a page only repeats that page's reactions.
       const next = read < PAGE_SIZE && this.shouldContinue ? head : lastRead;
       if (next === null || next === checkpoint) return;
-      await this.store.commit(this.checkpointName, checkpoint, next, async () => {});
+      if (read === 0) await this.skipTo(next);
+      else await this.commitThrough(next);
       checkpoint = next;
+      await yieldToEventLoop();
     }
   }
 
+  /** The page in log order, minus events a later event of the same coalesce key stands for. */
+  private toHandle(page: readonly RecordedEvent[]): RecordedEvent[] {
+    const keyOf = this.definition.coalesceKey;
+    if (!keyOf) return [...page];
+    const lastIndexByKey = new Map<string, number>();
+    page.forEach((event, index) => {
+      const key = keyOf(event);
+      if (key !== null) lastIndexByKey.set(key, index);
+    });
+    return page.filter((event, index) => {
+      const key = keyOf(event);
+      return key === null || lastIndexByKey.get(key) === index;
+    });
+  }
+
   async status(): Promise<ProjectionStatus> {
-    const [checkpoint, head] = await Promise.all([
-      this.store.checkpoint(this.checkpointName),
-      this.events.head(),
-    ]);
+    const [checkpoint, head] = await Promise.all([this.position(), this.events.head()]);
     return {
       name: this.name,
       kind: 'reaction',

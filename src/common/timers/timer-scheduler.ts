@@ -14,6 +14,7 @@ import {
   type TimerRecord,
 } from '../event-store/index.js';
 import { WakeSignal } from '../event-store/wake-signal.js';
+import { yieldToEventLoop } from '../event-store/yield-to-event-loop.js';
 
 export interface TimerSchedulerTiming {
   /** Longest sleep before re-checking (timers scheduled by other processes). */
@@ -70,6 +71,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
         }
       }
       if (due.length < FIRE_BATCH) break;
+      await yieldToEventLoop();
     }
     this.firedCount += fired;
     return fired;

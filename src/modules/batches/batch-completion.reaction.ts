@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import {
+  MAX_DECIDE_ATTEMPTS,
   STORAGE,
   WrongExpectedVersionError,
   type RecordedEvent,
@@ -23,7 +24,6 @@ import { BatchProgressWaiter } from './batch-progress-waiter.js';
 import { stallCheckTimer } from './batch-stall-timer.js';
 
 /** A stall check or another completion moving the batch stream meanwhile; more is a hot spot. */
-const MAX_DECIDE_ATTEMPTS = 5;
 
 /**
  * Completes each batch exactly once. After every player outcome and every stall check, once the
@@ -51,6 +51,12 @@ export class BatchCompletionReaction {
       BATCH_EVENTS.stallCheckDue,
     ],
     handle: (event) => this.handle(event),
+    // A player's outcome only prompts a look at the batch's current progress: one look per page
+    // and batch covers every outcome before it. Stall checks carry a generation and stay apart.
+    coalesceKey: (event) =>
+      event.type === BATCH_EVENTS.stallCheckDue
+        ? null
+        : `outcome:${(event.data as { batch_id: string }).batch_id}`,
   };
 
   private async handle(event: RecordedEvent): Promise<void> {

@@ -3,6 +3,7 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import {
   describe,
+  retryOnConcurrentWrite,
   STORAGE,
   WrongExpectedVersionError,
   type MultiAppendResult,
@@ -29,7 +30,6 @@ import { stallCheckTimer } from './batch-stall-timer.js';
 import type { CreateBatchBody } from './create-batch.schema.js';
 
 /** Another creation for the same date may win the race; deciding again more often means a hot spot. */
-const MAX_DECIDE_ATTEMPTS = 5;
 
 /** POST /v1/batches: one atomic append of the batch, its expected players and its date's opening. */
 @Injectable()
@@ -60,40 +60,45 @@ export class BatchCreationService {
       minCompletionPct: body.min_completion_pct,
       startedAt: now.toISOString(),
     };
-    for (let attempt = 1; ; attempt++) {
-      const decision = decideBatchCreation(command, await this.readGameDate(body.game_date));
-      if (decision.kind === 'date_busy') {
-        throw new ConflictException({
-          statusCode: 409,
-          error: 'Conflict',
-          message:
-            `batch ${decision.runningBatchId} for game date ${body.game_date} is still running; ` +
-            'wait for it to complete or pass "force": true to run another beside it',
-          running_batch_id: decision.runningBatchId,
-          running_batch_ids: decision.runningBatchIds,
-        });
-      }
-      let result: MultiAppendResult;
-      try {
-        result = await this.storage.events.appendMulti(decision.writes);
-      } catch (error) {
-        if (!(error instanceof WrongExpectedVersionError)) throw error;
-        if (error.streamId === batchStream(batchId)) throw batchExists(batchId);
-        if (attempt >= MAX_DECIDE_ATTEMPTS) {
-          throw new ConflictException(
-            `game date ${body.game_date} kept changing while creating batch ${batchId} ` +
-              `(${attempt} attempts); retry the request`,
-          );
+    return retryOnConcurrentWrite(
+      async () => {
+        const decision = decideBatchCreation(command, await this.readGameDate(body.game_date));
+        if (decision.kind === 'date_busy') {
+          throw new ConflictException({
+            statusCode: 409,
+            error: 'Conflict',
+            message:
+              `batch ${decision.runningBatchId} for game date ${body.game_date} is still running; ` +
+              'wait for it to complete or pass "force": true to run another beside it',
+            running_batch_id: decision.runningBatchId,
+            running_batch_ids: decision.runningBatchIds,
+          });
         }
-        continue;
-      }
-      // The batch-created reaction schedules it too (after a crash here); the timer id makes it once.
-      await this.timers.schedule(
-        stallCheckTimer(batchId, 0, now.getTime() + this.config.timeouts.stallDetectionMs),
-      );
-      const initial = startedProgress(decision.created, result.streams[0]!.streamVersion);
-      return this.viewAfter(result.lastPosition!, initial);
-    }
+        let result: MultiAppendResult;
+        try {
+          result = await this.storage.events.appendMulti(decision.writes);
+        } catch (error) {
+          if (
+            error instanceof WrongExpectedVersionError &&
+            error.streamId === batchStream(batchId)
+          ) {
+            throw batchExists(batchId);
+          }
+          throw error;
+        }
+        // The batch-created reaction schedules it too (after a crash here); the timer id makes it once.
+        await this.timers.schedule(
+          stallCheckTimer(batchId, 0, now.getTime() + this.config.timeouts.stallDetectionMs),
+        );
+        const initial = startedProgress(decision.created, result.streams[0]!.streamVersion);
+        return this.viewAfter(result.lastPosition!, initial);
+      },
+      (_conflict, attempts) =>
+        new ConflictException(
+          `game date ${body.game_date} kept changing while creating batch ${batchId} ` +
+            `(${attempts} attempts); retry the request`,
+        ),
+    );
   }
 
   private async readGameDate(gameDate: string): Promise<GameDateState> {
@@ -110,7 +115,7 @@ export class BatchCreationService {
    */
   private async viewAfter(position: string, initial: BatchProgress): Promise<BatchView> {
     try {
-      await this.waiter.within(position, this.config.timeouts.healthCheckMs);
+      await this.waiter.within(position, this.config.timeouts.readYourWritesMs);
     } catch (error) {
       this.logger.warn(
         `batch ${initial.batch_id} created, but batch-progress has not applied it yet (${describe(error)}); ` +

@@ -47,28 +47,52 @@ export class SqliteDatabase {
    * Runs `work` in one IMMEDIATE transaction; commits if it returns (or resolves), rolls back if it throws.
    * Synchronous work commits without yielding, so the write lock is never held across an await
    * unless the work itself is asynchronous.
+   *
+   * `relaxed` commits skip the fsync under `synchronous = FULL`: for state derived from the log
+   * (projection checkpoints with their read models, reaction and outbox progress). WAL keeps them
+   * atomic; a power loss can only roll back the last few, which are then applied again from the
+   * log. Appends, timers and idempotency keys always commit durably.
    */
-  transaction<T>(operation: string, work: () => Promise<T> | T): Promise<T> {
+  transaction<T>(
+    operation: string,
+    work: () => Promise<T> | T,
+    durability: 'durable' | 'relaxed' = 'durable',
+  ): Promise<T> {
+    const relax = durability === 'relaxed' && this.options.synchronous === 'FULL';
     return this.exclusive(operation, () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      if (relax) this.db.exec('PRAGMA synchronous = NORMAL');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+      } catch (error) {
+        if (relax) this.db.exec('PRAGMA synchronous = FULL');
+        throw error;
+      }
+      const finish = (commit: boolean) => {
+        try {
+          if (commit) this.db.exec('COMMIT');
+          else this.rollback();
+        } finally {
+          if (relax) this.db.exec('PRAGMA synchronous = FULL');
+        }
+      };
       let result: Promise<T> | T;
       try {
         result = work();
       } catch (error) {
-        this.rollback();
+        finish(false);
         throw error;
       }
       if (!(result instanceof Promise)) {
-        this.db.exec('COMMIT');
+        finish(true);
         return result;
       }
       return result.then(
         (value) => {
-          this.db.exec('COMMIT');
+          finish(true);
           return value;
         },
         (error: unknown) => {
-          this.rollback();
+          finish(false);
           throw error;
         },
       );

@@ -21,12 +21,16 @@ export class SqliteProjectionStore implements ProjectionStore {
     next: Position,
     apply: (tx: ReadModelTransaction) => Promise<void>,
   ): Promise<void> {
-    return this.sqlite.transaction(`commit projection ${name}`, async () => {
-      this.moveCheckpoint(name, expected, next);
-      const tx = new SqliteReadModelTransaction(this.sqlite);
-      await apply(tx);
-      tx.flush();
-    });
+    return this.sqlite.transaction(
+      `commit projection ${name}`,
+      async () => {
+        this.moveCheckpoint(name, expected, next);
+        const tx = new SqliteReadModelTransaction(this.sqlite);
+        await apply(tx);
+        tx.flush();
+      },
+      'relaxed',
+    );
   }
 
   /** Moves a checkpoint inside the caller's transaction (the outbox dispatcher shares it). */
