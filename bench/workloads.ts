@@ -18,9 +18,25 @@ const event = (n: number): NewEvent => ({
   data: { n, player: 'lebron-james' },
 });
 
+/** Concurrent callers, as under HTTP load: the group commit shares one transaction among them. */
+export const CONCURRENT_CALLERS = 16;
+
 /** The same work through the port: keyed appends, batches, a full-log read, a projection catch-up. */
 export async function shotclockSuite(open: StorageOpener, round: number, sizes: BenchSizes) {
   const store = await open(`shotclock-${round}`);
+  const perCaller = Math.ceil(sizes.singleAppends / CONCURRENT_CALLERS);
+  const concurrent = await measure(perCaller * CONCURRENT_CALLERS, async () => {
+    await Promise.all(
+      Array.from({ length: CONCURRENT_CALLERS }, async (_, caller) => {
+        for (let n = 0; n < perCaller; n++) {
+          await store.events.append(`c-${caller}`, [event(n)], {
+            expectedVersion: 'any',
+            idempotencyKey: `concurrent-${caller}-${n}`,
+          });
+        }
+      }),
+    );
+  });
   const batch = await measure(sizes.batches * sizes.batchSize, async () => {
     for (let b = 0; b < sizes.batches; b++) {
       const events = Array.from({ length: sizes.batchSize }, (_, i) =>
@@ -54,6 +70,7 @@ export async function shotclockSuite(open: StorageOpener, round: number, sizes: 
   });
   await log.close();
   return {
+    concurrent,
     batch,
     read: { ...read, operations: readCount } as Measurement,
     project: { ...project, operations: applied } as Measurement,

@@ -4,6 +4,7 @@ import { json, raw } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './common/config/index.js';
+import { AdminAuthorizer } from './common/http/admin-auth.guard.js';
 import { setupOpenApi } from './common/http/openapi.js';
 import { Logger } from './common/logging/index.js';
 
@@ -22,8 +23,13 @@ export async function createApp(
   app.useLogger(app.get(Logger));
   // Push bodies stay raw bytes: the pipeline fingerprints and quarantines them exactly as received.
   app.use('/v1/push', raw({ type: () => true, limit: config.server.bodyLimitBytes }));
-  // Batch creation carries the expected player list: up to a million ids.
-  app.use('/v1/batches', json({ limit: config.server.batchBodyLimitBytes }));
+  // Batch creation carries the expected player list: up to a million ids. Only an authorized
+  // caller gets that much read (the guard would only run after the parser).
+  app.use(
+    '/v1/batches',
+    new AdminAuthorizer(config.server.adminToken?.reveal()).middleware(),
+    json({ limit: config.server.batchBodyLimitBytes }),
+  );
   app.useBodyParser('json', {
     limit: config.server.bodyLimitBytes,
     type: ['application/json', 'application/*+json'],

@@ -16,6 +16,7 @@ import { IMPORT_EXIT } from './legacy-import/import-summary.js';
 import { LegacyBatchImporter } from './legacy-import/legacy-batch-importer.js';
 import { openLegacyDocuments } from './legacy-import/legacy-document-source.js';
 import { waitForProjection } from './legacy-import/projection-catch-up.js';
+import { exitAfterFlush } from './exit-after-flush.js';
 
 const USAGE =
   'usage: npm run import:legacy-batches -- FILE   (a JSON array of legacy batch documents, one document, or NDJSON)';
@@ -68,11 +69,6 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await app.close();
   }
-}
-
-/** Exits once stdout and stderr are flushed: on a pipe, process.exit() would cut a long report short. */
-function exitAfterFlush(code: number): void {
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
 }
 
 main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {

@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../app.module.js';
 import { ConfigValidationError, loadConfig } from '../common/config/index.js';
 import { ProjectionRunner } from '../common/projections/projection-runner.js';
+import { exitAfterFlush } from './exit-after-flush.js';
 
 const USAGE = 'usage: npm run projections -- list | rebuild <name>';
 
@@ -47,14 +48,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      error instanceof ConfigValidationError
-        ? `${error.message}\n`
-        : `projections: ${String(error instanceof Error ? error.stack : error)}\n`,
-    );
-    process.exit(1);
-  },
-);
+main(process.argv.slice(2)).then(exitAfterFlush, (error: unknown) => {
+  process.stderr.write(
+    error instanceof ConfigValidationError
+      ? `${error.message}\n`
+      : `projections: ${String(error instanceof Error ? error.stack : error)}\n`,
+  );
+  exitAfterFlush(1);
+});

@@ -26,6 +26,17 @@ describe('admin API (real app over HTTP)', () => {
       await request(server).get('/v1/flags').set(auth).expect(200);
     });
 
+    it('checks the token on POST /v1/batches before reading its large body', async () => {
+      const server = test.app.getHttpServer();
+      const post = () =>
+        request(server).post('/v1/batches').set('Content-Type', 'application/json');
+      // Not even JSON: a parser running first would answer 400.
+      const body = `{"game_date": "2026-01-22", "expected_players": [${'"x",'.repeat(300_000)}`;
+      const refused = await post().send(body).expect(401);
+      expect(refused.body.message).toContain('Bearer');
+      await post().set(auth).send(body).expect(400);
+    });
+
     it('leaves health, metrics and docs open', async () => {
       const server = test.app.getHttpServer();
       await request(server).get('/health/live').expect(200);

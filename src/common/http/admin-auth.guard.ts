@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   ForbiddenException,
+  HttpException,
   Inject,
   Injectable,
   UnauthorizedException,
@@ -8,10 +9,51 @@ import {
   type ExecutionContext,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { PUBLIC_ROUTE } from './public-route.decorator.js';
 
 export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
+
+/** The admin credential check: `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time. */
+export class AdminAuthorizer {
+  private readonly expectedDigest: Buffer | null;
+
+  constructor(token: string | undefined) {
+    this.expectedDigest = token ? digest(token) : null;
+  }
+
+  /** Throws 401/403 for a caller that may not use admin routes. */
+  authorize(request: Pick<Request, 'headers' | 'socket'>): void {
+    if (!this.expectedDigest) {
+      if (isLoopback(request.socket.remoteAddress)) return;
+      throw new ForbiddenException(
+        'admin routes answer only loopback callers while ADMIN_TOKEN is not set; set ADMIN_TOKEN to allow remote callers',
+      );
+    }
+    const header = request.headers.authorization ?? '';
+    const match = /^Bearer (.+)$/.exec(header);
+    if (!match) throw new UnauthorizedException('missing Authorization: Bearer <ADMIN_TOKEN>');
+    if (!timingSafeEqual(digest(match[1]!), this.expectedDigest)) {
+      throw new UnauthorizedException('the bearer token does not match ADMIN_TOKEN');
+    }
+  }
+
+  /**
+   * The same check as Express middleware, for routes whose body parser must not run before it
+   * (a 64 MiB batch body is only read for an authorized caller).
+   */
+  middleware(): RequestHandler {
+    return (request, response, next) => {
+      try {
+        this.authorize(request);
+        next();
+      } catch (error) {
+        if (!(error instanceof HttpException)) throw error;
+        response.status(error.getStatus()).json(error.getResponse());
+      }
+    };
+  }
+}
 
 /**
  * Everything under /v1/ needs `Authorization: Bearer <ADMIN_TOKEN>`, compared in constant time.
@@ -19,13 +61,13 @@ export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
  */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  private readonly expectedDigest: Buffer | null;
+  private readonly authorizer: AdminAuthorizer;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(ADMIN_TOKEN) token: string | undefined,
   ) {
-    this.expectedDigest = token ? digest(token) : null;
+    this.authorizer = new AdminAuthorizer(token);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -37,19 +79,7 @@ export class AdminAuthGuard implements CanActivate {
       context.getClass(),
     ]);
     if (isPublic) return true;
-
-    if (!this.expectedDigest) {
-      if (isLoopback(request.socket.remoteAddress)) return true;
-      throw new ForbiddenException(
-        'admin routes answer only loopback callers while ADMIN_TOKEN is not set; set ADMIN_TOKEN to allow remote callers',
-      );
-    }
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer (.+)$/.exec(header);
-    if (!match) throw new UnauthorizedException('missing Authorization: Bearer <ADMIN_TOKEN>');
-    if (!timingSafeEqual(digest(match[1]!), this.expectedDigest)) {
-      throw new UnauthorizedException('the bearer token does not match ADMIN_TOKEN');
-    }
+    this.authorizer.authorize(request);
     return true;
   }
 }

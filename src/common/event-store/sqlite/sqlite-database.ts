@@ -26,6 +26,8 @@ export class SqliteDatabase {
     this.db.exec('PRAGMA journal_mode = WAL');
     this.db.exec(`PRAGMA synchronous = ${options.synchronous}`);
     this.db.exec('PRAGMA foreign_keys = ON');
+    // Savepoint sub-journals (one per append of a commit group) stay in memory, not temp files.
+    this.db.exec('PRAGMA temp_store = MEMORY');
     this.migrate(SQLITE_MIGRATIONS);
   }
 

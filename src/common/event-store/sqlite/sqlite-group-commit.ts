@@ -37,6 +37,16 @@ export class SqliteGroupCommit {
     this.scheduled = false;
     const group = this.queue.splice(0, MAX_GROUP);
     if (this.queue.length > 0) this.schedule();
+    if (group.length === 1) {
+      // Alone, the transaction is the savepoint: skip the savepoint's sub-journal writes.
+      const [item] = group as [Pending];
+      try {
+        item.resolve(await this.sqlite.transaction('append', item.work));
+      } catch (error) {
+        item.reject(error);
+      }
+      return;
+    }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
       await this.sqlite.transaction(`append group of ${group.length}`, () => {
