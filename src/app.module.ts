@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Clock } from './common/clock/clock.js';
 import { AdminModule } from './common/admin/admin.module.js';
+import { AlertsModule } from './common/alerts/alerts.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
@@ -14,6 +15,8 @@ import { ProjectionsModule } from './common/projections/projections.module.js';
 import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
 import { TimersModule } from './common/timers/timers.module.js';
 import { BatchesModule } from './modules/batches/batches.module.js';
+import { OrchestrationModule } from './modules/orchestration/orchestration.module.js';
+import { WorkflowsModule } from './modules/workflows/workflows.module.js';
 
 /** What tests may replace: only what cannot be controlled from outside (time). */
 export interface AppOverrides {
@@ -41,7 +44,10 @@ export class AppModule {
         HealthModule,
         AdminModule,
         IngestionModule,
+        AlertsModule,
         BatchesModule,
+        OrchestrationModule,
+        WorkflowsModule,
       ],
       providers: [ShutdownCoordinator, { provide: APP_FILTER, useClass: StoreUnavailableFilter }],
     };

@@ -6,11 +6,14 @@ import { ENV_FILE_VARIABLE, readEnvFile, type EnvFile } from './env-file.js';
 import { readEnvVars, type EnvVar } from './env-var.js';
 import { FLAG_NAMES } from './feature-flag.definitions.js';
 import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
+import { ALERTS_VARS, type AlertsConfig } from './namespaces/alerts.config.js';
 import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
 import { INGESTION_VARS, type IngestionConfig } from './namespaces/ingestion.config.js';
 import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
+import { ORCHESTRATION_VARS, type OrchestrationConfig } from './namespaces/orchestration.config.js';
 import { SERVER_VARS, type ServerConfig } from './namespaces/server.config.js';
 import { STORE_VARS, type StoreConfig } from './namespaces/store.config.js';
+import { WORKFLOWS_VARS, type WorkflowsConfig } from './namespaces/workflows.config.js';
 import {
   loadTimeoutConfig,
   TIMEOUT_NAMES,
@@ -25,6 +28,9 @@ export interface AppConfig {
   readonly logging: LoggingConfig;
   readonly health: HealthConfig;
   readonly ingestion: IngestionConfig;
+  readonly orchestration: OrchestrationConfig;
+  readonly alerts: AlertsConfig;
+  readonly workflows: WorkflowsConfig;
   readonly flags: FeatureFlags;
   readonly timeouts: TimeoutConfig;
 }
@@ -36,6 +42,9 @@ export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
   LOGGING_VARS,
   HEALTH_VARS,
   INGESTION_VARS,
+  ORCHESTRATION_VARS,
+  ALERTS_VARS,
+  WORKFLOWS_VARS,
 ].flatMap((vars) => Object.values(vars) as EnvVar<unknown>[]);
 
 /** Every variable name Shotclock reads (besides SHOTCLOCK_ENV_FILE itself). */
@@ -69,12 +78,18 @@ export function loadConfig(env: EnvRecord): AppConfig {
   const logging = readEnvVars(source, LOGGING_VARS);
   const health = readEnvVars(source, HEALTH_VARS);
   const ingestion = readEnvVars(source, INGESTION_VARS);
+  const orchestration = readEnvVars(source, ORCHESTRATION_VARS);
+  const alerts = readEnvVars(source, ALERTS_VARS);
+  const workflows = readEnvVars(source, WORKFLOWS_VARS);
   issues.push(
     ...server.issues,
     ...store.issues,
     ...logging.issues,
     ...health.issues,
     ...ingestion.issues,
+    ...orchestration.issues,
+    ...alerts.issues,
+    ...workflows.issues,
   );
 
   const flags = loadFeatureFlags(source, { instanceId: server.values.instanceId });
@@ -89,6 +104,9 @@ export function loadConfig(env: EnvRecord): AppConfig {
     logging: logging.values,
     health: health.values,
     ingestion: ingestion.values,
+    orchestration: orchestration.values,
+    alerts: alerts.values,
+    workflows: workflows.values,
     flags: flags.value,
     timeouts: timeouts.value,
   });

@@ -40,6 +40,7 @@ describe('TimeoutConfig', () => {
       workflowExecutionMs: 600_000,
       phase2CompletionDeadlineMs: 1_800_000,
       stallDetectionMs: 600_000,
+      circuitBreakerWindowMs: 60_000,
       circuitBreakerResetMs: 300_000,
       retryBackoffBaseMs: 1_000,
       retryBackoffMaxMs: 30_000,

@@ -46,6 +46,8 @@ export class TimeoutConfig {
   readonly phase2CompletionDeadlineMs!: number;
   /** A run with no progress for this long is reported as stalled. */
   readonly stallDetectionMs!: number;
+  /** A circuit breaker counts failures over this sliding window (5 failures in it open the breaker). */
+  readonly circuitBreakerWindowMs!: number;
   /** How long an open circuit breaker waits before letting a trial call through. */
   readonly circuitBreakerResetMs!: number;
   /** First retry delay; each later attempt doubles it (see backoffMs). */
@@ -121,6 +123,7 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   workflowExecutionMs: 600_000,
   phase2CompletionDeadlineMs: 1_800_000,
   stallDetectionMs: 600_000,
+  circuitBreakerWindowMs: 60_000,
   circuitBreakerResetMs: 300_000,
   retryBackoffBaseMs: 1_000,
   retryBackoffMaxMs: 30_000,
