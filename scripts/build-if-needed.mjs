@@ -14,7 +14,8 @@ function newestMtime(dir) {
 
 const target = process.argv[2] ?? 'build';
 const marker = target === 'bench' ? '.bench-dist/bench/run.js' : 'dist/main.js';
-const sources = target === 'bench' ? ['src', 'bench'] : ['src'];
+// The bench build also holds the simulator, and both import helpers from test/support.
+const sources = target === 'bench' ? ['src', 'bench', 'simulate', 'test/support'] : ['src'];
 const stale =
   !existsSync(marker) || Math.max(...sources.map(newestMtime)) > statSync(marker).mtimeMs;
 if (stale) {

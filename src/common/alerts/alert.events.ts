@@ -46,4 +46,6 @@ export interface AlertDeliveryAttempted {
   error: string | null;
   duration_ms: number;
   attempted_at: string;
+  /** True on the attempt that ends delivery: the one that delivered, or the last one allowed. */
+  final: boolean;
 }

@@ -69,7 +69,10 @@ export class TimeoutConfig {
    * events it does not handle (kept in memory in between, so unrelated appends cost it no write).
    */
   readonly followerSkipCheckpointMs!: number;
-  /** How long a write API (POST /v1/batches) waits for its read model before answering from its own copy. */
+  /**
+   * How long one wait for a read model to apply the log lasts: POST /v1/batches then answers from
+   * its own copy, workflow evaluation answers 503, workflow crash recovery waits again.
+   */
   readonly readYourWritesMs!: number;
   /** Longest the timer scheduler sleeps before re-checking for timers scheduled elsewhere. */
   readonly timerMaxSleepMs!: number;

@@ -1,0 +1,33 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { parseInput } from '../http/query-validation.js';
+import { AlertQueriesService } from './alert-queries.service.js';
+
+const listQuery = z.object({
+  kind: z.string().min(1).optional(),
+  cursor: z.string().min(1).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('v1/alerts')
+export class AlertsController {
+  constructor(private readonly alerts: AlertQueriesService) {}
+
+  @Get()
+  @ApiOperation({
+    summary:
+      'Raised alerts in log order (oldest first), optionally of one kind, with delivery status',
+  })
+  list(@Query() query: unknown) {
+    return this.alerts.list(parseInput(listQuery, query));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One alert with its delivery attempts and delivery status' })
+  get(@Param('id') id: string) {
+    return this.alerts.get(id);
+  }
+}

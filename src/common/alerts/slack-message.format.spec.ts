@@ -1,0 +1,56 @@
+import type { AlertRaised } from './alert.events.js';
+import { formatDetailValue, formatSlackMessage } from './slack-message.format.js';
+
+const alert: AlertRaised = {
+  alert_id: 'phase2-deadline:2026-01-22',
+  kind: 'phase2_deadline_exceeded',
+  severity: 'critical',
+  summary: 'Phase 2 of 2026-01-22 missed its deadline',
+  details: { missing_processors: ['TeamOffense', 'PlayerGame'], minutes_elapsed: 31 },
+  correlation_id: 'corr-1',
+  raised_at: '2026-01-22T12:31:00.000Z',
+};
+
+describe('formatSlackMessage', () => {
+  it('shows severity and summary, one bullet per detail, and where the alert comes from', () => {
+    expect(formatSlackMessage(alert).text).toBe(
+      [
+        ':rotating_light: *CRITICAL* Phase 2 of 2026-01-22 missed its deadline',
+        '• *missing_processors*: TeamOffense, PlayerGame',
+        '• *minutes_elapsed*: 31',
+        '_kind: phase2_deadline_exceeded · alert: phase2-deadline:2026-01-22 · ' +
+          'raised: 2026-01-22T12:31:00.000Z · correlation: corr-1_',
+      ].join('\n'),
+    );
+  });
+
+  it('escapes Slack control characters so a value cannot become a link or a mention', () => {
+    const text = formatSlackMessage({
+      ...alert,
+      severity: 'info',
+      summary: '<!channel> a & b',
+      details: {},
+      correlation_id: null,
+    }).text;
+    expect(text).toBe(
+      ':information_source: *INFO* &lt;!channel&gt; a &amp; b\n' +
+        '_kind: phase2_deadline_exceeded · alert: phase2-deadline:2026-01-22 · raised: 2026-01-22T12:31:00.000Z_',
+    );
+  });
+});
+
+describe('formatDetailValue', () => {
+  it.each([
+    [['a', 'b', 3], 'a, b, 3'],
+    [[], '(none)'],
+    [42, '42'],
+    [1.5, '1.5'],
+    ['text', 'text'],
+    [true, 'true'],
+    [null, '(none)'],
+    [{ a: 1 }, '{"a":1}'],
+    [[{ a: 1 }, 'x'], '{"a":1}, x'],
+  ])('%j -> %s', (value, expected) => {
+    expect(formatDetailValue(value)).toBe(expected);
+  });
+});

@@ -1,0 +1,25 @@
+import { Controller, Post, Req, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { PublicRoute } from '../../common/http/public-route.decorator.js';
+import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
+import { Phase2CompletionHandler } from './phase2-completion.handler.js';
+
+@ApiTags('push')
+@Controller('v1/push')
+export class Phase2CompletionsController {
+  constructor(
+    private readonly ingestion: PushIngestionService,
+    private readonly handler: Phase2CompletionHandler,
+  ) {}
+
+  @Post('phase2-completions')
+  @PublicRoute()
+  @ApiOperation({
+    summary:
+      "Pub/Sub push of a phase-2 processor's completion (wrapped or unwrapped); see the response policy",
+  })
+  async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.ingestion.respond(this.handler, req, res);
+  }
+}

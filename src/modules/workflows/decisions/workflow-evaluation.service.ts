@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
+import {
+  STORAGE,
+  WrongExpectedVersionError,
+  type RecordedEvent,
+  type Storage,
+} from '../../../common/event-store/index.js';
+import type { WorkflowDefinition, WorkflowsDefinition } from '../workflow-config.types.js';
+import {
+  WORKFLOW_EVENTS,
+  workflowEvaluationStream,
+  type WorkflowDecision,
+  type WorkflowEvaluationRecorded,
+} from '../workflow.events.js';
+import { GAME_SCHEDULE, type GameSchedule } from './game-schedule.port.js';
+import { localTime, type LocalTime } from '../local-time.js';
+import { decideWorkflow } from './workflow.decider.js';
+import { WorkflowHistoryReader } from './workflow-history.reader.js';
+import { WORKFLOWS_DEFINITION } from './workflows-definition.token.js';
+
+export interface EvaluationResponse {
+  evaluation_id: string;
+  hour_key: string;
+  local_date: string;
+  timezone: string;
+  evaluated_at: string;
+  /** True when this hour had already been evaluated: these are the first evaluation's decisions. */
+  replayed: boolean;
+  decisions: WorkflowDecision[];
+}
+
+const PRIORITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
+export const evaluationIdempotencyKey = (hourKey: string) => `workflow-evaluate:${hourKey}`;
+
+/**
+ * POST /v1/workflows/evaluate: decides every workflow once per local hour and records the
+ * decisions as one WorkflowEvaluationRecorded event (the executor runs the RUN ones).
+ */
+@Injectable()
+export class WorkflowEvaluationService {
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKFLOWS_DEFINITION) private readonly definition: WorkflowsDefinition,
+    @Inject(GAME_SCHEDULE) private readonly games: GameSchedule,
+    private readonly history: WorkflowHistoryReader,
+  ) {}
+
+  async evaluate(): Promise<EvaluationResponse> {
+    const now = this.clock.now();
+    const local = localTime(now, this.definition.timezone);
+    const stream = workflowEvaluationStream(local.hourKey);
+    const earlier = await this.firstEvaluation(stream);
+    if (earlier) return respond(earlier, true);
+
+    await this.history.catchUp();
+    const recorded: WorkflowEvaluationRecorded = {
+      evaluation_id: randomUUID(),
+      hour_key: local.hourKey,
+      local_date: local.date,
+      timezone: this.definition.timezone,
+      evaluated_at: now.toISOString(),
+      decisions: await this.decideAll(now, local),
+    };
+    try {
+      const result = await this.storage.events.append(
+        stream,
+        [{ type: WORKFLOW_EVENTS.evaluationRecorded, data: recorded }],
+        { expectedVersion: 'no-stream', idempotencyKey: evaluationIdempotencyKey(local.hourKey) },
+      );
+      if (!result.duplicate) return respond(recorded, false);
+    } catch (error) {
+      // Another evaluation of this hour won (its idempotency key may have expired meanwhile).
+      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    }
+    const first = await this.firstEvaluation(stream);
+    if (!first) {
+      throw new Error(
+        `evaluation of hour ${local.hourKey} was reported as already recorded, but stream ${stream} is empty; ` +
+          'check the event store (GET /v1/streams)',
+      );
+    }
+    return respond(first, true);
+  }
+
+  private async decideAll(now: Date, local: LocalTime): Promise<WorkflowDecision[]> {
+    const games = await this.games.gamesOn(local.date);
+    const ordered = [...this.definition.workflows].sort(
+      (a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority),
+    );
+    return Promise.all(
+      ordered.map(async (workflow) => ({
+        workflow: workflow.name,
+        ...decideWorkflow(workflow, {
+          now,
+          timezone: this.definition.timezone,
+          localDate: local.date,
+          localTime: local.time,
+          evaluationIntervalMinutes: this.definition.controllerIntervalMinutes,
+          runningLimitMs: this.config.timeouts.workflowExecutionMs,
+          history: await this.history.history(workflow.name, local.date),
+          games,
+        }),
+        ...labels(workflow),
+      })),
+    );
+  }
+
+  private async firstEvaluation(stream: string): Promise<WorkflowEvaluationRecorded | null> {
+    for await (const event of this.storage.events.readStream(stream, { limit: 1 })) {
+      return (event as RecordedEvent<WorkflowEvaluationRecorded>).data;
+    }
+    return null;
+  }
+}
+
+function labels(workflow: WorkflowDefinition) {
+  return { priority: workflow.priority, decision_type: workflow.decisionType };
+}
+
+function respond(recorded: WorkflowEvaluationRecorded, replayed: boolean): EvaluationResponse {
+  return {
+    evaluation_id: recorded.evaluation_id,
+    hour_key: recorded.hour_key,
+    local_date: recorded.local_date,
+    timezone: recorded.timezone,
+    evaluated_at: recorded.evaluated_at,
+    replayed,
+    decisions: recorded.decisions,
+  };
+}

@@ -1,0 +1,42 @@
+import type { RecordedEvent } from '../../../common/event-store/index.js';
+import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
+import {
+  WORKFLOW_EVENTS,
+  type WorkflowExecutionFinished,
+  type WorkflowExecutionStarted,
+} from '../workflow.events.js';
+
+export const RUNNING_EXECUTIONS_PROJECTION = 'workflow-running-executions';
+export const RUNNING_EXECUTIONS = 'workflow_running_executions';
+
+/** An execution started and not finished (yet, or ever: a crash leaves it here). */
+export interface RunningExecution {
+  execution_id: string;
+  workflow: string;
+  started_at: string;
+  /** Log position of its WorkflowExecutionStarted. */
+  position: string;
+  [key: string]: unknown;
+}
+
+/** Executions started and not finished, keyed by execution id: what the crash recovery looks at. */
+export const runningExecutionsProjection: ProjectionDefinition = {
+  name: RUNNING_EXECUTIONS_PROJECTION,
+  eventTypes: [WORKFLOW_EVENTS.executionStarted, WORKFLOW_EVENTS.executionFinished],
+  collections: [RUNNING_EXECUTIONS],
+  async apply(event, tx) {
+    if (event.type === WORKFLOW_EVENTS.executionStarted) {
+      const data = (event as RecordedEvent<WorkflowExecutionStarted>).data;
+      const doc: RunningExecution = {
+        execution_id: data.execution_id,
+        workflow: data.workflow,
+        started_at: data.started_at,
+        position: event.position,
+      };
+      await tx.put(RUNNING_EXECUTIONS, data.execution_id, doc);
+    } else {
+      const data = (event as RecordedEvent<WorkflowExecutionFinished>).data;
+      await tx.delete(RUNNING_EXECUTIONS, data.execution_id);
+    }
+  },
+};
