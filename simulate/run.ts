@@ -6,11 +6,15 @@
 import { JsonClient } from '../bench/json-client.js';
 import { startChild, type RunningChild } from '../bench/child-process.js';
 import { SERVICE_ENTRY } from '../bench/service-under-bench.js';
+import { ScraperStub } from '../test/support/scraper-stub.js';
 import { makeTempDir } from '../test/support/temp-dir.js';
 import type { SceneContext, SceneReport } from './scene.js';
+import { phaseFanInScene } from './scenes/phase-fan-in.scene.js';
 import { predictionBatchScene } from './scenes/prediction-batch.scene.js';
+import { programScrapers, workflowsScene } from './scenes/workflows.scene.js';
+import { alertsScene } from './scenes/alerts.scene.js';
 import { formatSummary } from './summary.js';
-import { simulationEnv, STALL_MS } from './simulation-env.js';
+import { PHASE2_DEADLINE_MINUTES, simulationEnv, STALL_MS } from './simulation-env.js';
 
 function argument(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
@@ -25,9 +29,12 @@ if (!/^\d{4}-\d{2}-\d{2}$/.test(gameDate) || Number.isNaN(Date.parse(gameDate)))
 
 const dir = makeTempDir('shotclock-simulate-');
 let service: RunningChild | undefined;
+let stub: ScraperStub | undefined;
 let exitCode = 1;
 try {
-  const env = simulationEnv(dir.path);
+  stub = await ScraperStub.start();
+  programScrapers(stub);
+  const env = simulationEnv(dir.path, gameDate, stub.url);
   if (process.argv.includes('--print-env')) {
     for (const [key, value] of Object.entries(env)) console.log(`${key}=${value}`);
     process.exit(0);
@@ -44,7 +51,11 @@ try {
     progress: (line) => console.error(`- ${line}`),
   };
   const reports: SceneReport[] = [];
+  const deadlineMs = PHASE2_DEADLINE_MINUTES * 60_000;
+  reports.push(await phaseFanInScene(context, deadlineMs * 4));
   reports.push(await predictionBatchScene(context, STALL_MS * 4));
+  reports.push(await workflowsScene(context, 30_000));
+  reports.push(await alertsScene(context));
   client.close();
   console.log(formatSummary(gameDate, reports));
   exitCode = reports.every((report) => report.checks.every((c) => c.ok)) ? 0 : 1;
@@ -53,6 +64,7 @@ try {
   if (service) console.error(`service output (tail):\n${service.output().slice(-4000)}`);
 } finally {
   await service?.stop();
+  await stub?.close();
   dir.cleanup();
 }
 process.exit(exitCode);
