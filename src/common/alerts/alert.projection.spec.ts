@@ -1,9 +1,6 @@
-import { ManualClock } from '../clock/clock.js';
 import type { Storage } from '../event-store/index.js';
-import { ProjectionRunner } from '../projections/projection-runner.js';
-import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
-import type { StorageFactory } from '../../../test/support/storage.contract.js';
-import { fastTiming } from '../../../test/support/test-timing.js';
+import type { ProjectionRunner } from '../projections/projection-runner.js';
+import { projectionHarness } from '../../../test/support/projection-harness.js';
 import {
   ALERT_EVENTS,
   alertStream,
@@ -41,23 +38,10 @@ const attempt = (
 
 /** The real projection on a real SQLite store, run by the real runner. */
 describe('alerts projection (given alert events, then the read model)', () => {
-  let factory: StorageFactory;
+  const harness = projectionHarness(alertProjection);
   let storage: Storage;
   let runner: ProjectionRunner;
-  beforeAll(() => {
-    factory = sqliteStorageFactory();
-  });
-  afterAll(() => factory.dispose());
-  beforeEach(async () => {
-    ({ storage } = await factory.create(new ManualClock()));
-    runner = new ProjectionRunner(storage, fastTiming);
-    runner.register(alertProjection);
-    runner.onApplicationBootstrap();
-  });
-  afterEach(async () => {
-    await runner.stopAll();
-    await storage.close();
-  });
+  beforeEach(() => ({ storage, runner } = harness));
 
   const given = async (...events: Array<{ type: string; data: { alert_id: string } }>) => {
     for (const event of events) {

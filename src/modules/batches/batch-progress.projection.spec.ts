@@ -1,9 +1,6 @@
-import { ManualClock } from '../../common/clock/clock.js';
 import type { NewEvent, Storage } from '../../common/event-store/index.js';
-import { ProjectionRunner } from '../../common/projections/projection-runner.js';
-import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
-import type { StorageFactory } from '../../../test/support/storage.contract.js';
-import { fastTiming } from '../../../test/support/test-timing.js';
+import type { ProjectionRunner } from '../../common/projections/projection-runner.js';
+import { projectionHarness } from '../../../test/support/projection-harness.js';
 import {
   BATCH_EVENTS,
   batchStream,
@@ -35,23 +32,10 @@ const at = (second: number) => `2026-01-22T15:00:${String(second).padStart(2, '0
 
 /** The real projection on a real SQLite store, run by the real runner. */
 describe('batch-progress projection (given events in the log, then the read models)', () => {
-  let factory: StorageFactory;
+  const harness = projectionHarness(batchProgressProjection);
   let storage: Storage;
   let runner: ProjectionRunner;
-  beforeAll(() => {
-    factory = sqliteStorageFactory();
-  });
-  afterAll(() => factory.dispose());
-  beforeEach(async () => {
-    ({ storage } = await factory.create(new ManualClock()));
-    runner = new ProjectionRunner(storage, fastTiming);
-    runner.register(batchProgressProjection);
-    runner.onApplicationBootstrap();
-  });
-  afterEach(async () => {
-    await runner.stopAll();
-    await storage.close();
-  });
+  beforeEach(() => ({ storage, runner } = harness));
 
   const given = async (...writes: Array<[stream: string, event: NewEvent]>) => {
     for (const [stream, event] of writes)

@@ -1,9 +1,6 @@
-import { ManualClock } from '../../../common/clock/clock.js';
 import type { NewEvent, Storage } from '../../../common/event-store/index.js';
-import { ProjectionRunner } from '../../../common/projections/projection-runner.js';
-import { sqliteStorageFactory } from '../../../../test/support/sqlite-storage.factory.js';
-import type { StorageFactory } from '../../../../test/support/storage.contract.js';
-import { fastTiming } from '../../../../test/support/test-timing.js';
+import type { ProjectionRunner } from '../../../common/projections/projection-runner.js';
+import { projectionHarness } from '../../../../test/support/projection-harness.js';
 import {
   WORKFLOW_EVENTS,
   workflowExecutionStream,
@@ -74,23 +71,10 @@ const finished = (
 
 /** The real projection on a real SQLite store, run by the real runner. */
 describe('workflow-executions projection (given executor events, then the read models)', () => {
-  let factory: StorageFactory;
+  const harness = projectionHarness(workflowExecutionsProjection);
   let storage: Storage;
   let runner: ProjectionRunner;
-  beforeAll(() => {
-    factory = sqliteStorageFactory();
-  });
-  afterAll(() => factory.dispose());
-  beforeEach(async () => {
-    ({ storage } = await factory.create(new ManualClock()));
-    runner = new ProjectionRunner(storage, fastTiming);
-    runner.register(workflowExecutionsProjection);
-    runner.onApplicationBootstrap();
-  });
-  afterEach(async () => {
-    await runner.stopAll();
-    await storage.close();
-  });
+  beforeEach(() => ({ storage, runner } = harness));
 
   const given = async (...events: NewEvent[]) => {
     for (const event of events) {
