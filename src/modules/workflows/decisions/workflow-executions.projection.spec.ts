@@ -56,13 +56,20 @@ const step = (
 const finished = (
   id: string,
   status: WorkflowExecutionFinished['status'],
+  counts: WorkflowExecutionFinished['counts'] = {
+    success: 1,
+    no_data: 0,
+    failed: 1,
+    timed_out: 0,
+    circuit_open: 0,
+  },
 ): NewEvent<WorkflowExecutionFinished> => ({
   type: WORKFLOW_EVENTS.executionFinished,
   data: {
     execution_id: id,
     workflow: 'wf',
     status,
-    counts: { success: 1, no_data: 0, failed: 1, timed_out: 0, circuit_open: 0 },
+    counts,
     duration_ms: 2500,
     errors: status === 'completed' ? [] : ['b: HTTP 500'],
     finished_at: '2026-01-22T11:00:02.500Z',
@@ -135,10 +142,17 @@ describe('workflow-executions projection (given executor events, then the read m
     expect(await day()).toMatchObject({
       attempts: 2,
       succeeded: true,
+      found_data: true,
       last_execution_id: 'x2',
       last_status: 'failed',
     });
     expect(await last()).toMatchObject({ execution_id: 'x2', status: 'failed' });
+  });
+
+  it('tells a completed run that found no rows from one that found data', async () => {
+    const noRows = { success: 0, no_data: 1, failed: 0, timed_out: 0, circuit_open: 0 };
+    await given(started('x1', '2026-01-22T11:00:00.000Z'), finished('x1', 'completed', noRows));
+    expect(await day()).toMatchObject({ succeeded: true, found_data: false });
   });
 
   it('keeps the latest execution as last when an older one finishes after it started', async () => {

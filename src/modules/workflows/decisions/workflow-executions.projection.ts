@@ -109,6 +109,7 @@ async function onFinished(
   await tx.put(C.days, key, {
     ...day,
     succeeded: day.succeeded || data.status === 'completed',
+    found_data: (day.found_data ?? false) || (data.counts.success ?? 0) > 0,
     last_status: day.last_execution_id === view.execution_id ? data.status : day.last_status,
   } satisfies WorkflowDayView);
 }

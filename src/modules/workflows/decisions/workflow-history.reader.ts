@@ -49,6 +49,7 @@ export class WorkflowHistoryReader {
     return {
       attemptsToday: day?.attempts ?? 0,
       succeededToday: day?.succeeded ?? false,
+      foundDataToday: day?.found_data ?? false,
       lastStartedAt: last?.started_at ?? null,
       lastStatus: last?.status ?? null,
     };

@@ -69,6 +69,8 @@ export interface WorkflowDayView {
   last_status: ExecutionStatus;
   /** Some execution of the day finished `completed`. */
   succeeded: boolean;
+  /** Some execution of the day finished with a scraper that returned rows (outcome `success`). */
+  found_data?: boolean;
 }
 
 export interface EvaluationView {

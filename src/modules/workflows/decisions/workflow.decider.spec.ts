@@ -10,6 +10,7 @@ const NO_HISTORY: WorkflowHistory = {
   attemptsToday: 0,
   lastStartedAt: null,
   succeededToday: false,
+  foundDataToday: false,
   lastStatus: null,
 };
 const NO_GAMES: GamesOnDate = { count: 0, firstGameLocal: null };
@@ -224,11 +225,24 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       });
     });
 
-    it('stops once an attempt succeeded today', () => {
-      const history = { attemptsToday: 2, lastStartedAt: before(now, 3), succeededToday: true };
+    it('stops once an attempt found data today', () => {
+      const history = {
+        attemptsToday: 2,
+        lastStartedAt: before(now, 3),
+        succeededToday: true,
+        foundDataToday: true,
+      };
       expect(decideWorkflow(wf, context(now, history))).toEqual({
         action: 'SKIP',
-        reason: 'Already completed successfully today',
+        reason: 'Data found today',
+      });
+    });
+
+    it('keeps trying after a completed run that found no rows (no_data counted as success)', () => {
+      const history = { attemptsToday: 2, lastStartedAt: before(now, 3), succeededToday: true };
+      expect(decideWorkflow(wf, context(now, history))).toEqual({
+        action: 'RUN',
+        reason: 'Attempt 3/12',
       });
     });
   });

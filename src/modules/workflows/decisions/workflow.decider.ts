@@ -13,6 +13,12 @@ export interface WorkflowHistory {
   lastStartedAt: string | null;
   /** Some execution started on this local date finished `completed`. */
   succeededToday: boolean;
+  /**
+   * Some execution started on this local date had a scraper return rows. Discovery waits for
+   * this, not for `completed`: a 0-row answer may count as success (treat_no_data_as_success)
+   * while the data it looks for has not appeared yet.
+   */
+  foundDataToday: boolean;
   /** Status of the latest execution (any day); null if it never ran. */
   lastStatus: ExecutionStatus | null;
 }
@@ -96,7 +102,7 @@ function decideBySchedule(schedule: WorkflowSchedule, context: DecisionContext):
     }
     case 'discovery': {
       const attempts = `${history.attemptsToday}/${schedule.maxAttemptsPerDay}`;
-      if (history.succeededToday) return skip('Already completed successfully today');
+      if (history.foundDataToday) return skip('Data found today');
       if (history.attemptsToday >= schedule.maxAttemptsPerDay) {
         return { action: 'ABORT', reason: `Max attempts reached (${attempts})` };
       }
