@@ -7,10 +7,10 @@ import { eventually } from './test-timing.js';
 export const PHASE2_PUSH = '/v1/push/phase2-completions';
 export const PHASE3_TOPIC = 'nba-phase3-trigger';
 
-/** The shared fixture: a real message and its real Pub/Sub push envelope. */
+/** The production sample (a verbatim copy of ../shared/fixtures/phase2-completion.json): a real message and its push envelope. */
 export const phase2Fixture = JSON.parse(
   readFileSync(
-    fileURLToPath(new URL('../../../shared/fixtures/phase2-completion.json', import.meta.url)),
+    fileURLToPath(new URL('../fixtures/phase2-completion.json', import.meta.url)),
     'utf8',
   ),
 ) as { data: Record<string, unknown>; push_envelope: Record<string, unknown> };
