@@ -15,6 +15,7 @@ import { ProjectionsModule } from './common/projections/projections.module.js';
 import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
 import { TimersModule } from './common/timers/timers.module.js';
 import { BatchesModule } from './modules/batches/batches.module.js';
+import { CostModule } from './modules/cost/cost.module.js';
 import { OrchestrationModule } from './modules/orchestration/orchestration.module.js';
 import { WorkflowsModule } from './modules/workflows/workflows.module.js';
 
@@ -48,6 +49,7 @@ export class AppModule {
         BatchesModule,
         OrchestrationModule,
         WorkflowsModule,
+        CostModule,
       ],
       providers: [ShutdownCoordinator, { provide: APP_FILTER, useClass: StoreUnavailableFilter }],
     };

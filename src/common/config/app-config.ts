@@ -7,6 +7,7 @@ import { readEnvVars, type EnvVar } from './env-var.js';
 import { FLAG_NAMES } from './feature-flag.definitions.js';
 import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
 import { ALERTS_VARS, type AlertsConfig } from './namespaces/alerts.config.js';
+import { ANALYTICS_VARS, type AnalyticsConfig } from './namespaces/analytics.config.js';
 import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
 import { INGESTION_VARS, type IngestionConfig } from './namespaces/ingestion.config.js';
 import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
@@ -31,6 +32,7 @@ export interface AppConfig {
   readonly orchestration: OrchestrationConfig;
   readonly alerts: AlertsConfig;
   readonly workflows: WorkflowsConfig;
+  readonly analytics: AnalyticsConfig;
   readonly flags: FeatureFlags;
   readonly timeouts: TimeoutConfig;
 }
@@ -45,6 +47,7 @@ export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
   ORCHESTRATION_VARS,
   ALERTS_VARS,
   WORKFLOWS_VARS,
+  ANALYTICS_VARS,
 ].flatMap((vars) => Object.values(vars) as EnvVar<unknown>[]);
 
 /** Every variable name Shotclock reads (besides SHOTCLOCK_ENV_FILE itself). */
@@ -81,6 +84,7 @@ export function loadConfig(env: EnvRecord): AppConfig {
   const orchestration = readEnvVars(source, ORCHESTRATION_VARS);
   const alerts = readEnvVars(source, ALERTS_VARS);
   const workflows = readEnvVars(source, WORKFLOWS_VARS);
+  const analytics = readEnvVars(source, ANALYTICS_VARS);
   issues.push(
     ...server.issues,
     ...store.issues,
@@ -90,6 +94,7 @@ export function loadConfig(env: EnvRecord): AppConfig {
     ...orchestration.issues,
     ...alerts.issues,
     ...workflows.issues,
+    ...analytics.issues,
   );
 
   const flags = loadFeatureFlags(source, { instanceId: server.values.instanceId });
@@ -107,6 +112,7 @@ export function loadConfig(env: EnvRecord): AppConfig {
     orchestration: orchestration.values,
     alerts: alerts.values,
     workflows: workflows.values,
+    analytics: analytics.values,
     flags: flags.value,
     timeouts: timeouts.value,
   });

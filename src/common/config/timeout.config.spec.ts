@@ -33,6 +33,7 @@ describe('TimeoutConfig', () => {
       slackWebhookMs: 10_000,
       bigqueryQueryMs: 60_000,
       bigqueryLargeQueryMs: 300_000,
+      analyticsExportIntervalMs: 300_000,
       bigqueryLoadMs: 60_000,
       firestoreReadWriteMs: 10_000,
       firestoreTransactionMs: 30_000,

@@ -30,6 +30,8 @@ export class TimeoutConfig {
   readonly bigqueryQueryMs!: number;
   /** A BigQuery query known to scan a lot (backfills, season-wide aggregates). */
   readonly bigqueryLargeQueryMs!: number;
+  /** The longest a pending analytics export batch waits before it is loaded (BigQuery: 288 load jobs a day at 5 min). */
+  readonly analyticsExportIntervalMs!: number;
   /** A BigQuery load job. */
   readonly bigqueryLoadMs!: number;
   /** One Firestore document read or write. */
@@ -119,6 +121,7 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   slackWebhookMs: 10_000,
   bigqueryQueryMs: 60_000,
   bigqueryLargeQueryMs: 300_000,
+  analyticsExportIntervalMs: 300_000,
   bigqueryLoadMs: 60_000,
   firestoreReadWriteMs: 10_000,
   firestoreTransactionMs: 30_000,
