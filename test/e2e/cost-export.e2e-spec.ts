@@ -115,16 +115,24 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
     return found;
   };
 
-  it('exports each decision and each finished execution as one row, recording every load', async () => {
-    await start({ ANALYTICS_EXPORT_BATCH_ROWS: '1' });
-    await appendEvaluation(storage, {
+  /** The hour's evaluation (three decisions, ev-1). */
+  const appendTheEvaluation = () =>
+    appendEvaluation(storage, {
       evaluationId: 'ev-1',
       hourKey: '2026-01-22T07',
       evaluatedAt: '2026-01-22T12:00:00.000Z',
       decisions,
     });
+  /** The evaluation, then its scheduled run started and finished `failed`. */
+  const appendTheEvaluationAndAFailedRun = async () => {
+    await appendTheEvaluation();
     await appendExecutionStart(storage, scheduledRun);
     await appendExecutionFinish(storage, scheduledRun, 'failed');
+  };
+
+  it('exports each decision and each finished execution as one row, recording every load', async () => {
+    await start({ ANALYTICS_EXPORT_BATCH_ROWS: '1' });
+    await appendTheEvaluationAndAFailedRun();
     await appendExecutionStart(storage, manualRun);
 
     await eventually(
@@ -211,14 +219,7 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
 
   it('re-exports the whole log on rebuild without duplicating a row', async () => {
     await start({ ANALYTICS_EXPORT_BATCH_ROWS: '1' });
-    await appendEvaluation(storage, {
-      evaluationId: 'ev-1',
-      hourKey: '2026-01-22T07',
-      evaluatedAt: '2026-01-22T12:00:00.000Z',
-      decisions,
-    });
-    await appendExecutionStart(storage, scheduledRun);
-    await appendExecutionFinish(storage, scheduledRun, 'failed');
+    await appendTheEvaluationAndAFailedRun();
     await eventually(
       () => rows('workflow_decisions').length === 3 && rows('workflow_executions').length === 1,
       'the first export',
@@ -245,12 +246,7 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
       ANALYTICS_EXPORT_BATCH_ROWS: '1000',
       TIMEOUT_ANALYTICS_EXPORT_INTERVAL_MS: String(INTERVAL_MS),
     });
-    await appendEvaluation(storage, {
-      evaluationId: 'ev-1',
-      hourKey: '2026-01-22T07',
-      evaluatedAt: '2026-01-22T12:00:00.000Z',
-      decisions,
-    });
+    await appendTheEvaluation();
     await eventually(
       async () => (await exportStatus()).export.pending_rows.workflow_decisions === 3,
       'three pending decision rows',
@@ -268,14 +264,7 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
       TIMEOUT_ANALYTICS_EXPORT_INTERVAL_MS: String(INTERVAL_MS),
       TIMEOUT_STORE_BUSY_MS: '50',
     });
-    await appendEvaluation(storage, {
-      evaluationId: 'ev-1',
-      hourKey: '2026-01-22T07',
-      evaluatedAt: '2026-01-22T12:00:00.000Z',
-      decisions,
-    });
-    await appendExecutionStart(storage, scheduledRun);
-    await appendExecutionFinish(storage, scheduledRun, 'failed');
+    await appendTheEvaluationAndAFailedRun();
     await eventually(async () => {
       const pending = (await exportStatus()).export.pending_rows;
       return pending.workflow_decisions === 3 && pending.workflow_executions === 1;
@@ -315,12 +304,7 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
     };
     try {
       await start(env, sqlitePath);
-      await appendEvaluation(storage, {
-        evaluationId: 'ev-1',
-        hourKey: '2026-01-22T07',
-        evaluatedAt: '2026-01-22T12:00:00.000Z',
-        decisions,
-      });
+      await appendTheEvaluation();
       await eventually(
         async () => (await exportStatus()).export.pending_rows.workflow_decisions === 3,
         'three pending rows before the restart',

@@ -1,4 +1,4 @@
-import type { AlertDeliveryAttempted, AlertSeverity } from './alert.events.js';
+import type { AlertDeliveryAttempted, AlertRaised } from './alert.events.js';
 
 export const ALERT_COLLECTIONS = {
   /** alert_id -> AlertView */
@@ -12,14 +12,7 @@ export const ALERT_COLLECTIONS = {
 export type AttemptView = Omit<AlertDeliveryAttempted, 'alert_id'>;
 
 /** One alert as the read model keeps it. */
-export interface AlertView extends Record<string, unknown> {
-  alert_id: string;
-  kind: string;
-  severity: AlertSeverity;
-  summary: string;
-  details: Record<string, unknown>;
-  correlation_id: string | null;
-  raised_at: string;
+export interface AlertView extends AlertRaised, Record<string, unknown> {
   /** Log position of AlertRaised: the list order and its cursor. */
   position: string;
   attempts: AttemptView[];

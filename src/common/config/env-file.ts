@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { configIssue, type ConfigIssue } from './config-issue.js';
+import { unreadableReason } from './yaml-config-file.js';
 
 /** The variable naming the env file read beneath the real environment. */
 export const ENV_FILE_VARIABLE = 'SHOTCLOCK_ENV_FILE';
@@ -29,8 +30,7 @@ export function readEnvFile(path: string): { file: EnvFile; issues: ConfigIssue[
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : String(error);
+    const reason = unreadableReason(error);
     return {
       file: empty,
       issues: [

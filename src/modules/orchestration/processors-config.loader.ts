@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { parseYamlText, readYamlConfigFile } from '../../common/config/yaml-config-file.js';
 import {
   processorsFileSchema,
   type ProcessorEntry,
@@ -20,23 +19,17 @@ export class ProcessorsConfigError extends Error {
 
 /** Reads, parses and validates the processors YAML file; the result is deeply frozen. */
 export function loadProcessorsConfig(path: string): ProcessorsConfig {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ProcessorsConfigError(path, [`cannot read the file (${String(error)})`]);
-  }
-  return parseProcessorsConfig(text, path);
+  return validateProcessorsConfig(readYamlConfigFile(path, 'the file', failFor(path)), path);
 }
 
 /** Validates the YAML text of a processors file (`path` only names it in errors). */
 export function parseProcessorsConfig(text: string, path: string): ProcessorsConfig {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (error) {
-    throw new ProcessorsConfigError(path, [`not valid YAML (${String(error)})`]);
-  }
+  return validateProcessorsConfig(parseYamlText(text, failFor(path)), path);
+}
+
+const failFor = (path: string) => (problem: string) => new ProcessorsConfigError(path, [problem]);
+
+function validateProcessorsConfig(raw: unknown, path: string): ProcessorsConfig {
   const parsed = processorsFileSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ProcessorsConfigError(
