@@ -44,6 +44,8 @@ export interface ExecutionRun {
   startedAt: string;
   /** One finished step per scraper, in order. */
   outcomes: Array<[scraper: string, outcome: StepOutcome]>;
+  /** The run's duration (2 s when omitted). */
+  durationMs?: number;
 }
 
 /** Appends WorkflowExecutionStarted and the steps' WorkflowStepFinished (no Finished yet). */
@@ -100,11 +102,11 @@ export async function appendExecutionFinish(
     workflow: run.workflow,
     status,
     counts,
-    duration_ms: 2_000,
+    duration_ms: run.durationMs ?? 2_000,
     errors: run.outcomes
       .filter(([, outcome]) => outcome !== 'success' && outcome !== 'no_data')
       .map(([scraper, outcome]) => `${scraper}: ${outcome}`),
-    finished_at: new Date(Date.parse(run.startedAt) + 2_000).toISOString(),
+    finished_at: new Date(Date.parse(run.startedAt) + (run.durationMs ?? 2_000)).toISOString(),
   };
   await storage.events.append(
     workflowExecutionStream(run.executionId),

@@ -70,14 +70,16 @@ export const FEATURE_FLAG_DEFINITIONS = {
     kind: 'boolean',
     unit: 'query_name',
     defaultValue: true,
-    description: 'Reuse BigQuery results per query for QUERY_CACHE_TTL_SECONDS.',
+    description:
+      'Reuse analytics query answers until new rows land in the partitions they cover (rollout unit: the query name).',
   },
   QUERY_CACHE_TTL_SECONDS: {
     kind: 'number',
-    defaultValue: 300,
+    defaultValue: 86_400,
     max: 31_536_000,
     expected: 'a number of seconds greater than 0, up to 31536000 (one year)',
-    description: 'Seconds a cached query result stays valid.',
+    description:
+      'Upper bound on the age of any cached analytics answer; below it, TIMEOUT_QUERY_CACHE_DECISIONS_MS (24 h) and TIMEOUT_QUERY_CACHE_EXECUTIONS_MS (1 h) hold.',
   },
   ENABLE_IDEMPOTENCY_KEYS: {
     kind: 'boolean',

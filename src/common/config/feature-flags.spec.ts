@@ -41,7 +41,7 @@ describe('FeatureFlags', () => {
       expect(flags.source(name)).toBe('default');
     }
     expect(flags.number('PHASE2_COMPLETION_TIMEOUT_MINUTES')).toBe(30);
-    expect(flags.number('QUERY_CACHE_TTL_SECONDS')).toBe(300);
+    expect(flags.number('QUERY_CACHE_TTL_SECONDS')).toBe(86_400);
     expect(flags.number('DEDUP_TTL_DAYS')).toBe(7);
   });
 

@@ -38,6 +38,10 @@ describe('TimeoutConfig', () => {
       firestoreReadWriteMs: 10_000,
       firestoreTransactionMs: 30_000,
       pubsubPublishMs: 60_000,
+      queryCacheDecisionsMs: 86_400_000,
+      queryCacheExecutionsMs: 3_600_000,
+      missingExecutionRecentMs: 600_000,
+      missingExecutionDelayedMs: 1_800_000,
       workflowExecutionMs: 600_000,
       phase2CompletionDeadlineMs: 1_800_000,
       stallDetectionMs: 600_000,
@@ -157,6 +161,16 @@ describe('TimeoutConfig', () => {
       expect(maxMinutes * MS_PER_MINUTE).toBeLessThanOrEqual(MAX_TIMEOUT_MS);
       expect((maxMinutes + 1) * MS_PER_MINUTE).toBeGreaterThan(MAX_TIMEOUT_MS);
     });
+  });
+
+  it('keeps a missing execution RECENT before DELAYED', () => {
+    const result = loadTimeoutConfig({ TIMEOUT_MISSING_EXECUTION_RECENT_MS: '1800000' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.issues.map((issue) => issue.variable)).toEqual([
+        'TIMEOUT_MISSING_EXECUTION_RECENT_MS',
+      ]);
+    }
   });
 
   it('reports every bad override at once', () => {

@@ -34,6 +34,14 @@ export class TimeoutConfig {
   readonly analyticsExportIntervalMs!: number;
   /** A BigQuery load job. */
   readonly bigqueryLoadMs!: number;
+  /** Longest an application-cached answer of a query reading only decisions is reused (new rows in its partitions drop it sooner; QUERY_CACHE_TTL_SECONDS caps it). */
+  readonly queryCacheDecisionsMs!: number;
+  /** Same for a query reading executions. */
+  readonly queryCacheExecutionsMs!: number;
+  /** A RUN decision without an execution is RECENT until this age, then DELAYED (missing_executions). */
+  readonly missingExecutionRecentMs!: number;
+  /** ... DELAYED until this age, then MISSED. */
+  readonly missingExecutionDelayedMs!: number;
   /** One Firestore document read or write. */
   readonly firestoreReadWriteMs!: number;
   /** One Firestore transaction, retries included. */
@@ -58,11 +66,11 @@ export class TimeoutConfig {
   readonly retryBackoffMaxMs!: number;
 
   // --- internal
-  /** SQLite busy timeout: how long a statement waits for another connection's lock. */
+  /** How long a statement waits for another connection's lock (SQLite busy timeout, PostgreSQL lock_timeout and connect/pool wait). */
   readonly storeBusyMs!: number;
   /** Retry-After advertised with a 503 when the store is busy or unreachable (rounded up to seconds). */
   readonly storeRetryAfterMs!: number;
-  /** PostgreSQL statement timeout (for the future postgres store). */
+  /** PostgreSQL statement_timeout of every store connection (EVENT_STORE=postgres). */
   readonly storeStatementMs!: number;
   /** Fallback poll of projections for appends made by other processes (same-process appends wake them at once). */
   readonly projectionIdlePollMs!: number;
@@ -123,6 +131,10 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   bigqueryLargeQueryMs: 300_000,
   analyticsExportIntervalMs: 300_000,
   bigqueryLoadMs: 60_000,
+  queryCacheDecisionsMs: 86_400_000,
+  queryCacheExecutionsMs: 3_600_000,
+  missingExecutionRecentMs: 600_000,
+  missingExecutionDelayedMs: 1_800_000,
   firestoreReadWriteMs: 10_000,
   firestoreTransactionMs: 30_000,
   pubsubPublishMs: 60_000,
@@ -239,6 +251,12 @@ function relationIssues(
     'scraperFutureMs',
     false,
     "so a scraper's HTTP call times out before the wait for it does",
+  );
+  check(
+    'missingExecutionRecentMs',
+    'missingExecutionDelayedMs',
+    false,
+    'so a missing execution is RECENT before it is DELAYED',
   );
   return issues;
 }

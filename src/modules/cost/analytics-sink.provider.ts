@@ -10,6 +10,7 @@ export function openEmbeddedSink(config: AppConfig): EmbeddedAnalyticsSink {
     path: config.store.sqlitePath,
     busyTimeoutMs: config.timeouts.storeBusyMs,
     dataset: config.analytics.analyticsDataset,
+    minBilledBytesPerTable: config.analytics.bigqueryMinBilledBytesPerTable,
   });
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { envVar, optionalEnvVar, type EnvValues } from '../env-var.js';
-import { enumText, integerText, tokenText } from '../env-schemas.js';
+import { enumText, integerText, positiveNumberText, tokenText } from '../env-schemas.js';
 
 /** The analytics sink that decisions and executions are exported to (issue #5). */
 export const ANALYTICS_VARS = {
@@ -62,6 +62,21 @@ export const ANALYTICS_VARS = {
     default: 1_073_741_824,
     description:
       'maximumBytesBilled of every analytics query job: a query over it fails instead of billing.',
+  }),
+  bigqueryPricePerTibUsd: envVar({
+    name: 'BIGQUERY_PRICE_PER_TIB_USD',
+    schema: positiveNumberText(1_000_000),
+    expected: 'a positive number (US dollars)',
+    default: 6.25,
+    description: 'On-demand query price per TiB billed, for the cost ledger (GET /v1/cost).',
+  }),
+  bigqueryMinBilledBytesPerTable: envVar({
+    name: 'BIGQUERY_MIN_BILLED_BYTES_PER_TABLE',
+    schema: integerText(0, 1_099_511_627_776),
+    expected: 'an integer number of bytes',
+    default: 10_485_760,
+    description:
+      'Minimum bytes billed per table a query references (BigQuery: 10 MiB); used by the embedded sink’s estimates.',
   }),
 };
 

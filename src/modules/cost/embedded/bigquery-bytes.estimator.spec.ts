@@ -79,5 +79,7 @@ describe('billedTableBytes', () => {
 
   it('rounds larger scans up to the next MiB', () => {
     expect(billedTableBytes(10 * 1024 * 1024 + 1)).toBe(11 * 1024 * 1024);
+    expect(billedTableBytes(1234, 0)).toBe(1024 * 1024);
+    expect(billedTableBytes(0, 5 * 1024 * 1024)).toBe(5 * 1024 * 1024);
   });
 });

@@ -74,8 +74,11 @@ export function estimateScanBytes(scan: TableScan): number {
   return total;
 }
 
-/** Billed bytes of one table's scan: rounded up to the next MiB, at least 10 MiB. */
-export function billedTableBytes(processedBytes: number): number {
+/** Billed bytes of one table's scan: rounded up to the next MiB, at least `minimum` (10 MiB). */
+export function billedTableBytes(
+  processedBytes: number,
+  minimum: number = MIN_BILLED_BYTES_PER_TABLE,
+): number {
   const rounded = Math.ceil(processedBytes / BILLING_ROUNDING_BYTES) * BILLING_ROUNDING_BYTES;
-  return Math.max(rounded, MIN_BILLED_BYTES_PER_TABLE);
+  return Math.max(rounded, minimum);
 }

@@ -42,6 +42,8 @@ export interface EmbeddedSinkOptions {
   path: string;
   busyTimeoutMs: number;
   dataset: string;
+  /** BIGQUERY_MIN_BILLED_BYTES_PER_TABLE (10 MiB unless configured). */
+  minBilledBytesPerTable?: number;
 }
 
 /** How many times (a count, not a duration) the write lock is tried within TIMEOUT_STORE_BUSY_MS. */
@@ -167,7 +169,7 @@ export class EmbeddedAnalyticsSink implements AnalyticsSink {
       this.assertUsable(reference.table);
       const bytes = this.scanBytes(reference);
       processed += bytes;
-      billed += billedTableBytes(bytes);
+      billed += billedTableBytes(bytes, this.options.minBilledBytesPerTable);
     }
     if (billed > request.maximumBytesBilled) {
       throw new BytesBilledLimitExceededError(

@@ -55,6 +55,24 @@ describe('referencedColumns', () => {
     ).toEqual(['decision_time', 'workflow_name']);
   });
 
+  it('given a SELECT * derived table over an analytics table, then only the outer columns', () => {
+    expect(
+      referencedColumns(
+        'SELECT e.status, e.duration_seconds FROM (SELECT * FROM {dataset}.workflow_executions WHERE execution_time >= @a) AS e WHERE e.duration_seconds > 2 * 3',
+        'workflow_executions',
+      ),
+    ).toEqual(['execution_time', 'status', 'duration_seconds']);
+  });
+
+  it('given t.* in the outer select, then every column', () => {
+    expect(
+      referencedColumns(
+        'SELECT e.* FROM (SELECT * FROM {dataset}.workflow_executions) AS e',
+        'workflow_executions',
+      ),
+    ).toHaveLength(13);
+  });
+
   it('given SELECT *, then every column', () => {
     expect(referencedColumns('SELECT * FROM x', 'workflow_executions')).toHaveLength(13);
   });

@@ -77,10 +77,20 @@ export function partitionRange(
   return { from, to };
 }
 
-/** Columns of `table` the query names (every column for `*`); always at least one. */
+/** `SELECT * FROM {dataset}.<table>` as a derived table: only what the outer query names is read. */
+const DERIVED_TABLE_STAR = /\(\s*SELECT\s+\*\s+FROM\s+`?\{dataset\}\./gi;
+
+/**
+ * Columns of `table` the query names (every column for a `*` of the outer query). A `SELECT *`
+ * derived table directly over an analytics table does not count: BigQuery prunes the columns
+ * the outer query does not use, as it does for views.
+ */
 export function referencedColumns(sql: string, table: AnalyticsTable): string[] {
   const all = columnNames(table);
-  if (/(^|[\s,.(])\*(\s|,|$|\))/.test(sql.replace(/COUNT\s*\(\s*\*\s*\)/gi, 'COUNT(1)'))) {
+  const outer = sql
+    .replace(DERIVED_TABLE_STAR, '(SELECT FROM {dataset}.')
+    .replace(/COUNT\s*\(\s*\*\s*\)/gi, 'COUNT(1)');
+  if (/(\bSELECT\s+(DISTINCT\s+)?|,\s*|\.)\*(?=\s*(,|FROM\b|$))/i.test(outer)) {
     return all;
   }
   const named = all.filter((column) => new RegExp(`\\b${column}\\b`, 'i').test(sql));

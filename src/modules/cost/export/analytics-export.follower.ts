@@ -17,6 +17,7 @@ import {
   type ExportBatch,
   type FlushPolicy,
 } from './export-batch.js';
+import { partitionDays } from './partition-days.js';
 import { EXPORTED_EVENT_TYPES, type WorkflowRowsSource } from './workflow-rows.source.js';
 
 /** The export's checkpoint name in the projection store. */
@@ -136,7 +137,12 @@ export class AnalyticsExportFollower extends LogFollower {
     this.held = null;
     for (const { table, rows } of tables) {
       const result = await this.deps.sink.load(table, rows);
-      await this.deps.recorder.record(table, result, this.deps.clock.now());
+      await this.deps.recorder.record(
+        table,
+        result,
+        this.deps.clock.now(),
+        partitionDays(table, rows),
+      );
     }
     await this.commitThrough(through);
     this.batch = emptyBatch(through);

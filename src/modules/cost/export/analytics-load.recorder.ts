@@ -38,7 +38,12 @@ export class AnalyticsLoadRecorder {
     return { ...this.counts };
   }
 
-  async record(table: AnalyticsTable, result: LoadResult, at: Date): Promise<void> {
+  async record(
+    table: AnalyticsTable,
+    result: LoadResult,
+    at: Date,
+    partitions: Record<string, number>,
+  ): Promise<void> {
     const day = at.toISOString().slice(0, 10);
     await this.countsOn(day);
     const data: AnalyticsLoadCompleted = {
@@ -49,6 +54,7 @@ export class AnalyticsLoadRecorder {
       estimated: result.statistics.estimated,
       duration_ms: result.statistics.durationMs,
       at: at.toISOString(),
+      partitions,
     };
     await this.events.append(
       analyticsLoadsStream(day),

@@ -1,0 +1,254 @@
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  UnprocessableEntityException,
+} from '@nestjs/common';
+import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
+import { STORAGE, type Storage } from '../../../common/event-store/index.js';
+import {
+  ANALYTICS_EVENTS,
+  analyticsQueriesStream,
+  type AnalyticsQueryRan,
+} from '../analytics-load.events.js';
+import {
+  ANALYTICS_SINK,
+  type AnalyticsSink,
+  type JobStatistics,
+  type QueryResult,
+} from '../analytics-sink.port.js';
+import { QueryBytesCapExceededError } from '../bigquery/bigquery-job-errors.js';
+import { BytesBilledLimitExceededError } from '../embedded/embedded-analytics.sink.js';
+import { ANALYTICS_ENVIRONMENT } from '../export/decision-rows.mapper.js';
+import { billedEstimate, usdOf } from '../ledger/usd.js';
+import type { NamedQuery } from './named-query.js';
+import { findNamedQuery, NAMED_QUERIES } from './named-queries.js';
+import { PartitionWatermarksReader } from './partition-watermarks.reader.js';
+import { checkRange, InvalidQueryRangeError, rangeParams, type QueryRange } from './query-range.js';
+import { QueryResultCache } from './query-result-cache.js';
+
+const MS_PER_SECOND = 1000;
+import { sourceFor } from './table-source.js';
+
+export interface QueryAnswer {
+  query: string;
+  description: string;
+  range: QueryRange;
+  params: Record<string, string>;
+  answered_at: string;
+  result: unknown;
+  source: {
+    sink: AnalyticsSink['kind'];
+    app_cache: AnalyticsQueryRan['app_cache'];
+    cached_at: string | null;
+    max_age_ms: number;
+    watermarks: Record<string, string>;
+    row_count: number;
+    /** Of the job that produced the rows (on an application-cache hit: the earlier job). */
+    statistics: JobStatistics;
+  };
+}
+
+/**
+ * Runs the named queries: range computed and bound here, answers cached per query, parameters
+ * and export watermarks of the covered partitions, every request recorded for the cost ledger.
+ */
+@Injectable()
+export class AnalyticsQueryService {
+  private readonly cache = new QueryResultCache();
+
+  constructor(
+    @Inject(ANALYTICS_SINK) private readonly sink: AnalyticsSink,
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly watermarks: PartitionWatermarksReader,
+  ) {}
+
+  catalogue() {
+    const now = this.clock.now();
+    const stats = this.cache.stats();
+    return {
+      sink: this.sink.kind,
+      cache_entries: this.cache.size,
+      queries: NAMED_QUERIES.map((query: NamedQuery) => ({
+        name: query.name,
+        description: query.description,
+        tables: query.tables,
+        default_range: query.defaultRange(now),
+        cache: {
+          enabled: this.config.flags.isEnabled('ENABLE_QUERY_CACHING', query.name),
+          max_age_ms: this.maxAgeMs(query),
+          ...(stats[query.name] ?? { hits: 0, misses: 0 }),
+        },
+      })),
+    };
+  }
+
+  async run(name: string, input: Partial<QueryRange> = {}): Promise<QueryAnswer> {
+    const query = this.find(name);
+    const now = this.clock.now();
+    const range = this.rangeOf(query, input, now);
+    const params = rangeParams(range);
+    const cached = this.config.flags.isEnabled('ENABLE_QUERY_CACHING', query.name);
+    // Read before the query runs: rows landing meanwhile move the watermark, so the next request misses.
+    const watermarks = await this.watermarksOf(query, range);
+    const key = JSON.stringify([query.name, params, watermarks]);
+    const maxAgeMs = this.maxAgeMs(query);
+    const hit = cached ? this.cache.lookup(query.name, key, now.getTime(), maxAgeMs) : null;
+    let rows: ReadonlyArray<Record<string, unknown>>;
+    let statistics: JobStatistics;
+    let cachedAtMs: number | null = null;
+    if (hit) {
+      ({ rows, statistics } = hit);
+      cachedAtMs = hit.cachedAtMs;
+    } else {
+      ({ rows, statistics } = await this.execute(query, params, false));
+      if (cached) {
+        cachedAtMs = now.getTime();
+        this.cache.store(key, { rows, statistics, cachedAtMs });
+      }
+    }
+    const appCache = !cached ? 'off' : hit ? 'hit' : 'miss';
+    await this.record(query, range, appCache, false, hit ? null : statistics);
+    return {
+      query: query.name,
+      description: query.description,
+      range,
+      params,
+      answered_at: now.toISOString(),
+      result: query.present(rows, { now, range, timeouts: this.config.timeouts }),
+      source: {
+        sink: this.sink.kind,
+        app_cache: appCache,
+        cached_at: cachedAtMs === null ? null : new Date(cachedAtMs).toISOString(),
+        max_age_ms: maxAgeMs,
+        watermarks,
+        row_count: rows.length,
+        statistics,
+      },
+    };
+  }
+
+  /** BigQuery's estimate (a free dry-run job), or the embedded sink's estimate of the same. */
+  async dryRun(name: string, input: Partial<QueryRange> = {}) {
+    const query = this.find(name);
+    const range = this.rangeOf(query, input, this.clock.now());
+    const { statistics } = await this.execute(query, rangeParams(range), true);
+    await this.record(query, range, 'off', true, statistics);
+    const billed =
+      statistics.totalBytesBilled > 0
+        ? statistics.totalBytesBilled
+        : billedEstimate(
+            statistics.totalBytesProcessed,
+            query.tables.length,
+            this.config.analytics.bigqueryMinBilledBytesPerTable,
+          );
+    return {
+      query: query.name,
+      range,
+      sink: this.sink.kind,
+      dry_run: true,
+      estimated: statistics.estimated,
+      bytes_processed: statistics.totalBytesProcessed,
+      bytes_billed_estimate: billed,
+      usd_estimate: usdOf(billed, this.config.analytics.bigqueryPricePerTibUsd),
+      maximum_bytes_billed: this.config.analytics.bigqueryMaxBytesBilled,
+    };
+  }
+
+  private find(name: string): NamedQuery {
+    const query = findNamedQuery(name);
+    if (!query) {
+      throw new NotFoundException(
+        `no named query "${name}"; the queries are ${NAMED_QUERIES.map((q) => q.name).join(', ')} (GET /v1/analytics/queries)`,
+      );
+    }
+    return query;
+  }
+
+  private rangeOf(query: NamedQuery, input: Partial<QueryRange>, now: Date): QueryRange {
+    const defaults = query.defaultRange(now);
+    try {
+      return checkRange(
+        { from: input.from ?? defaults.from, to: input.to ?? defaults.to },
+        query.name,
+      );
+    } catch (error) {
+      if (error instanceof InvalidQueryRangeError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  /** TIMEOUT_QUERY_CACHE_{EXECUTIONS,DECISIONS}_MS by the tables read, capped by QUERY_CACHE_TTL_SECONDS. */
+  private maxAgeMs(query: NamedQuery): number {
+    const timeouts = this.config.timeouts;
+    const byTables = query.tables.includes('workflow_executions')
+      ? timeouts.queryCacheExecutionsMs
+      : timeouts.queryCacheDecisionsMs;
+    return Math.min(byTables, this.config.flags.number('QUERY_CACHE_TTL_SECONDS') * MS_PER_SECOND);
+  }
+
+  private async watermarksOf(query: NamedQuery, range: QueryRange) {
+    const entries = await Promise.all(
+      query.tables.map(async (table) => [table, await this.watermarks.watermark(table, range)]),
+    );
+    return Object.fromEntries(entries) as Record<string, string>;
+  }
+
+  private async execute(
+    query: NamedQuery,
+    params: Record<string, string>,
+    dryRun: boolean,
+  ): Promise<QueryResult> {
+    try {
+      return await this.sink.query({
+        name: query.name,
+        sql: query.sql(sourceFor(this.sink.kind)),
+        params,
+        labels: { module: 'cost', query_name: query.name, env: ANALYTICS_ENVIRONMENT },
+        maximumBytesBilled: this.config.analytics.bigqueryMaxBytesBilled,
+        dryRun,
+      });
+    } catch (error) {
+      if (
+        error instanceof QueryBytesCapExceededError ||
+        error instanceof BytesBilledLimitExceededError
+      ) {
+        throw new UnprocessableEntityException(error.message);
+      }
+      throw error;
+    }
+  }
+
+  private async record(
+    query: NamedQuery,
+    range: QueryRange,
+    appCache: AnalyticsQueryRan['app_cache'],
+    dryRun: boolean,
+    job: JobStatistics | null,
+  ): Promise<void> {
+    const at = this.clock.now().toISOString();
+    const data: AnalyticsQueryRan = {
+      query_name: query.name,
+      labels: { module: 'cost', query_name: query.name, env: ANALYTICS_ENVIRONMENT },
+      range,
+      app_cache: appCache,
+      dry_run: dryRun,
+      job_id: job?.jobId ?? null,
+      bytes_processed: dryRun ? 0 : (job?.totalBytesProcessed ?? 0),
+      bytes_billed: dryRun ? 0 : (job?.totalBytesBilled ?? 0),
+      bigquery_cache_hit: job?.cacheHit ?? false,
+      duration_ms: job?.durationMs ?? 0,
+      estimated: job?.estimated ?? false,
+      at,
+    };
+    await this.storage.events.append(
+      analyticsQueriesStream(at.slice(0, 10)),
+      [{ type: ANALYTICS_EVENTS.queryRan, data }],
+      { expectedVersion: 'any' },
+    );
+  }
+}

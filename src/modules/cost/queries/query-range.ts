@@ -1,0 +1,69 @@
+/** Inclusive UTC days (`YYYY-MM-DD`) a named query covers; computed in the application. */
+export interface QueryRange {
+  from: string;
+  to: string;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** The widest range a named query accepts (the tables keep 90 days by default). */
+export const MAX_RANGE_DAYS = 400;
+
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+export const addDays = (day: string, days: number) =>
+  utcDay(new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS));
+
+/** The days of the last `hours` hours up to `now` (two days in the first hours after midnight). */
+export const lastHours = (now: Date, hours: number): QueryRange => ({
+  from: utcDay(new Date(now.getTime() - hours * HOUR_MS)),
+  to: utcDay(now),
+});
+
+/** The last `days` UTC days, today included. */
+export const lastDays = (now: Date, days: number): QueryRange => ({
+  from: addDays(utcDay(now), -(days - 1)),
+  to: utcDay(now),
+});
+
+export const rangeDays = (range: QueryRange) =>
+  Math.round((Date.parse(range.to) - Date.parse(range.from)) / DAY_MS) + 1;
+
+/** A range is bad input when a day is malformed, `from` is after `to`, or it is too wide. */
+export class InvalidQueryRangeError extends Error {}
+
+export function checkRange(range: QueryRange, queryName: string): QueryRange {
+  for (const [side, day] of Object.entries(range)) {
+    if (
+      !DAY.test(day) ||
+      Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ||
+      utcDay(new Date(`${day}T00:00:00Z`)) !== day
+    ) {
+      throw new InvalidQueryRangeError(
+        `query ${queryName}: ${side}=${JSON.stringify(day)} is not a UTC day (YYYY-MM-DD)`,
+      );
+    }
+  }
+  if (range.from > range.to) {
+    throw new InvalidQueryRangeError(
+      `query ${queryName}: from=${range.from} is after to=${range.to}; swap them`,
+    );
+  }
+  if (rangeDays(range) > MAX_RANGE_DAYS) {
+    throw new InvalidQueryRangeError(
+      `query ${queryName}: ${range.from}..${range.to} covers ${rangeDays(range)} days, more than ${MAX_RANGE_DAYS}; narrow it`,
+    );
+  }
+  return range;
+}
+
+/**
+ * The parameters every named query binds: the half-open timestamp window of its days
+ * (`@from_time` inclusive, `@until_time` exclusive), TIMESTAMP-typed on BigQuery.
+ */
+export function rangeParams(range: QueryRange): { from_time: string; until_time: string } {
+  return {
+    from_time: `${range.from}T00:00:00.000Z`,
+    until_time: `${addDays(range.to, 1)}T00:00:00.000Z`,
+  };
+}
