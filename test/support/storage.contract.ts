@@ -490,6 +490,88 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     });
   });
 
+  // Two Storage instances on one store are two Shotclock instances: nothing in-process
+  // (SQLite's mutex, PostgreSQL's pool) serialises them, only the store itself.
+  describe('two instances on one store', () => {
+    const secondInstance = async () => {
+      const other = await reopen();
+      opened.push(other);
+      return other;
+    };
+
+    it('lets exactly one of two instances appending at the same version win', async () => {
+      const other = await secondInstance();
+      await storage.events.append('shared', events(1), { expectedVersion: 'no-stream' });
+      const results = await Promise.allSettled([
+        storage.events.append('shared', events(2, 'X'), { expectedVersion: 1 }),
+        other.events.append('shared', events(2, 'Y'), { expectedVersion: 1 }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const [rejected] = results.filter((r) => r.status === 'rejected');
+      expect(rejected!.reason).toBeInstanceOf(WrongExpectedVersionError);
+      expect((rejected!.reason as WrongExpectedVersionError).actualVersion).toBe(3);
+      const stream = await collect(other.events.readStream('shared'));
+      expect(stream.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+      expect(new Set(stream.slice(1).map((e) => e.type)).size).toBe(1);
+    });
+
+    it('gives the same idempotency key from two instances at once exactly one effect', async () => {
+      const other = await secondInstance();
+      const results = await Promise.all(
+        Array.from({ length: 6 }, (_, i) =>
+          (i % 2 === 0 ? storage : other).events.append('keyed', events(1), {
+            expectedVersion: 'any',
+            idempotencyKey: 'sub/msg-shared',
+            fingerprint: 'f',
+          }),
+        ),
+      );
+      const effects = results.filter((r) => !r.duplicate);
+      expect(effects).toHaveLength(1);
+      for (const duplicate of results.filter((r) => r.duplicate)) {
+        expect(duplicate).toEqual({ ...effects[0], duplicate: true, storedFingerprint: 'f' });
+      }
+      expect(await collect(storage.events.readAll())).toHaveLength(1);
+    });
+
+    it('fires a timer once when two instances fire it at once', async () => {
+      const other = await secondInstance();
+      await storage.timers.schedule({
+        timerId: 'shared-deadline',
+        streamId: 'phase-shared',
+        dueAtMs: 0,
+        event: { type: 'DeadlinePassed', data: {} },
+      });
+      const fired = await Promise.all([
+        storage.timers.fire('shared-deadline'),
+        other.timers.fire('shared-deadline'),
+        storage.timers.fire('shared-deadline'),
+        other.timers.fire('shared-deadline'),
+      ]);
+      expect(fired.filter((r) => r !== null)).toHaveLength(1);
+      expect(await collect(storage.events.readStream('phase-shared'))).toHaveLength(1);
+      expect(await other.timers.get('shared-deadline')).toMatchObject({ state: 'fired' });
+    });
+
+    it('appends from both instances to different streams concurrently, all readable in order', async () => {
+      const other = await secondInstance();
+      await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          (i % 2 === 0 ? storage : other).events.append(`w-${i}`, events(3), {
+            expectedVersion: 'no-stream',
+          }),
+        ),
+      );
+      const all = await collect(other.events.readAll({ pageSize: 7 }));
+      expect(all).toHaveLength(120);
+      const positions = all.map((e) => e.position);
+      expect([...positions].sort()).toEqual(positions);
+      expect(new Set(positions).size).toBe(120);
+      expect(await storage.events.head()).toBe(positions.at(-1));
+      expect(await storage.events.distance(null, positions.at(-1)!)).toBe(120);
+    });
+  });
+
   it('answers a ping', async () => {
     await expect(storage.ping()).resolves.toBeUndefined();
   });

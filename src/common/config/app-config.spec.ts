@@ -44,6 +44,8 @@ describe('loadConfig', () => {
       sqlitePath: './data/shotclock.sqlite',
       sqliteSynchronous: 'FULL',
       databaseUrl: undefined,
+      databasePoolMax: 10,
+      databaseSchema: 'public',
     });
     expect(config.logging).toEqual({ logLevel: 'info', gcpProjectId: undefined });
     expect(config.health).toEqual({ readinessMaxProjectionLagEvents: 10_000 });
@@ -89,7 +91,9 @@ describe('loadConfig', () => {
   it('reports every bad variable at once, one line each', () => {
     const lines = configErrorLines({
       PORT: '70000',
-      EVENT_STORE: 'postgres',
+      EVENT_STORE: 'firestore',
+      DATABASE_POOL_MAX: '0',
+      DATABASE_SCHEMA: 'Shotclock-Prod',
       LOG_LEVEL: 'loud',
       READINESS_MAX_PROJECTION_LAG_EVENTS: '-1',
       ENABLE_QUERY_CACHING: 'maybe',
@@ -98,7 +102,9 @@ describe('loadConfig', () => {
     });
     expect(lines).toEqual([
       'PORT=70000: expected an integer from 0 to 65535',
-      'EVENT_STORE=postgres: expected one of: sqlite (postgres and firestore are not implemented yet)',
+      'EVENT_STORE=firestore: expected one of: sqlite, postgres (firestore is not implemented yet)',
+      'DATABASE_POOL_MAX=0: expected an integer from 1 to 1000',
+      'DATABASE_SCHEMA=Shotclock-Prod: expected a lower-case identifier: letters, digits and _, not starting with a digit, at most 63',
       'LOG_LEVEL=loud: expected one of: trace, debug, info, warn, error, fatal',
       'READINESS_MAX_PROJECTION_LAG_EVENTS=-1: expected an integer of 0 or more (events)',
       'ENABLE_QUERY_CACHING=maybe: expected true, false, 1, 0 or a rollout percentage from 0% to 100% (e.g. 10%)',

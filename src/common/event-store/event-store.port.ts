@@ -220,6 +220,33 @@ export interface OutboxStore {
   }): Promise<EmbeddedMessage[]>;
 }
 
+/** Who runs a singleton job (a projection, the timer scheduler, a dispatcher) right now. */
+export interface LeaseRecord {
+  name: string;
+  holder: string;
+  /** When the lease lapses unless renewed (the store's clock). */
+  expiresAt: string;
+  /** When the current holder took it. */
+  acquiredAt: string;
+  renewedAt: string;
+}
+
+/**
+ * Leases with expiry: at most one live holder per name. Time is the store's own clock
+ * (wall time of the database), never the service's (possibly manual) clock.
+ */
+export interface LeaseStore {
+  /**
+   * Takes `name` for `ttlMs` when it is free, lapsed or already `holder`'s (then it is a renewal);
+   * true when `holder` holds it afterwards.
+   */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives `name` up at once when `holder` holds it, so another instance need not wait for expiry. */
+  release(name: string, holder: string): Promise<void>;
+  /** Every lease, live or lapsed, by name. */
+  list(): Promise<LeaseRecord[]>;
+}
+
 /** Everything a Shotclock instance keeps, behind one port. */
 export interface Storage {
   readonly kind: string;
@@ -228,6 +255,7 @@ export interface Storage {
   readonly readModels: ReadModelReader;
   readonly timers: TimerStore;
   readonly outbox: OutboxStore;
+  readonly leases: LeaseStore;
   /** Cheap round trip to the store (health). */
   ping(): Promise<void>;
   close(): Promise<void>;

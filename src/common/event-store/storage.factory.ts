@@ -1,10 +1,12 @@
 import type { AppConfig } from '../config/index.js';
 import type { Clock } from '../clock/clock.js';
 import type { Storage } from './event-store.port.js';
+import { PostgresStorage } from './postgres/postgres-storage.js';
 import { SqliteStorage } from './sqlite/sqlite-storage.js';
 
-/** Opens the store that EVENT_STORE names. */
-export function openStorage(config: AppConfig, clock: Clock): Storage {
+/** Opens the store that EVENT_STORE names (PostgreSQL: connects and migrates before resolving). */
+export async function openStorage(config: AppConfig, clock: Clock): Promise<Storage> {
+  const idempotencyTtlDays = () => config.flags.number('DEDUP_TTL_DAYS');
   switch (config.store.eventStore) {
     case 'sqlite':
       return new SqliteStorage(
@@ -12,13 +14,32 @@ export function openStorage(config: AppConfig, clock: Clock): Storage {
           path: config.store.sqlitePath,
           synchronous: config.store.sqliteSynchronous,
           busyTimeoutMs: config.timeouts.storeBusyMs,
-          idempotencyTtlDays: () => config.flags.number('DEDUP_TTL_DAYS'),
+          idempotencyTtlDays,
         },
         clock,
       );
+    case 'postgres': {
+      const url = config.store.databaseUrl;
+      if (!url) {
+        throw new Error(
+          'EVENT_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/database); set it or use EVENT_STORE=sqlite',
+        );
+      }
+      return PostgresStorage.open(
+        {
+          connectionString: url.reveal(),
+          schema: config.store.databaseSchema,
+          poolMax: config.store.databasePoolMax,
+          statementTimeoutMs: config.timeouts.storeStatementMs,
+          busyTimeoutMs: config.timeouts.storeBusyMs,
+          idempotencyTtlDays,
+        },
+        clock,
+      );
+    }
     default:
       throw new Error(
-        `EVENT_STORE=${String(config.store.eventStore)} has no adapter in this build; use EVENT_STORE=sqlite`,
+        `EVENT_STORE=${String(config.store.eventStore)} has no adapter in this build; use EVENT_STORE=sqlite or postgres`,
       );
   }
 }

@@ -1,10 +1,17 @@
 import { DatabaseSync } from 'node:sqlite';
+import pg from 'pg';
 import { z } from 'zod';
+import {
+  schemaOf,
+  TEST_DATABASE_URL,
+  testPostgresOptions,
+} from '../../../test/support/postgres-storage.factory.js';
 import { pushEnvelope } from '../../../test/support/push-envelope.js';
-import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
+import { STORAGE_FACTORIES } from '../../../test/support/storage-factories.js';
 import type { StorageFactory } from '../../../test/support/storage.contract.js';
 import { ManualClock } from '../clock/clock.js';
 import { loadConfig } from '../config/index.js';
+import { PostgresStorage } from '../event-store/postgres/postgres-storage.js';
 import { SqliteStorage } from '../event-store/sqlite/sqlite-storage.js';
 import type { RecordedEvent, Storage } from '../event-store/index.js';
 import type { PushHandler } from './push-handler.js';
@@ -52,7 +59,7 @@ async function all(storage: Storage, type?: string): Promise<RecordedEvent[]> {
   return events;
 }
 
-describe('PushPipeline (real SQLite store)', () => {
+describe.each(STORAGE_FACTORIES)('PushPipeline (real %s store)', (adapter, makeFactory) => {
   let factory: StorageFactory;
   let storage: Storage;
   let pipeline: PushPipeline;
@@ -60,7 +67,7 @@ describe('PushPipeline (real SQLite store)', () => {
   const clock = new ManualClock('2026-01-22T12:00:00Z');
 
   beforeAll(() => {
-    factory = sqliteStorageFactory();
+    factory = makeFactory();
   });
   afterAll(() => factory.dispose());
   beforeEach(async () => {
@@ -157,7 +164,11 @@ describe('PushPipeline (real SQLite store)', () => {
   });
 
   /** A pipeline on a store whose write lock another connection holds until `release()`. */
-  async function lockedStore() {
+  function lockedStore() {
+    return adapter === 'postgres' ? lockedPostgresStore() : lockedSqliteStore();
+  }
+
+  async function lockedSqliteStore() {
     const { storage: first, reopen } = await factory.create(clock);
     await first.close();
     const owner = (await reopen()) as SqliteStorage;
@@ -170,9 +181,37 @@ describe('PushPipeline (real SQLite store)', () => {
     return {
       storage: impatient,
       pipeline: new PushPipeline(impatient, clock, loadConfig({})),
-      release: () => {
+      release: async () => {
         blocker.exec('ROLLBACK');
         blocker.close();
+      },
+      close: async () => {
+        await impatient.close();
+        await owner.close();
+      },
+    };
+  }
+
+  /** PostgreSQL's version: another session holds EXCLUSIVE locks (reads pass, writes wait) past lock_timeout. */
+  async function lockedPostgresStore() {
+    const { storage: owner } = await factory.create(clock);
+    const schema = schemaOf(owner);
+    const impatient = await PostgresStorage.open(
+      testPostgresOptions(schema, { busyTimeoutMs: 50 }),
+      clock,
+    );
+    const blocker = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await blocker.connect();
+    await blocker.query('BEGIN');
+    await blocker.query(
+      `LOCK TABLE ${schema}.events, ${schema}.idempotency_keys IN EXCLUSIVE MODE`,
+    );
+    return {
+      storage: impatient,
+      pipeline: new PushPipeline(impatient, clock, loadConfig({})),
+      release: async () => {
+        await blocker.query('ROLLBACK');
+        await blocker.end();
       },
       close: async () => {
         await impatient.close();
@@ -198,7 +237,7 @@ describe('PushPipeline (real SQLite store)', () => {
         locked.pipeline.process(handler, { body: body(envelope), headers }, { kind: 'delivery' });
       const during = await deliver();
       expect(during).toMatchObject({ status: 503, outcome: 'unavailable' });
-      locked.release();
+      await locked.release();
       const after = await deliver();
       const again = await deliver();
       expect([after.status, again.status]).toEqual([settled, settled]);

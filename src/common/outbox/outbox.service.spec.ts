@@ -1,6 +1,6 @@
 import { ManualClock } from '../clock/clock.js';
 import type { OutboundMessage, Storage } from '../event-store/index.js';
-import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
+import { STORAGE_FACTORIES } from '../../../test/support/storage-factories.js';
 import type { StorageFactory } from '../../../test/support/storage.contract.js';
 import { eventually, fastTiming } from '../../../test/support/test-timing.js';
 import { EmbeddedPublisher } from './embedded-publisher.js';
@@ -30,11 +30,11 @@ class FlakyBroker implements Publisher {
   }
 }
 
-describe('OutboxService', () => {
+describe.each(STORAGE_FACTORIES)('OutboxService on %s', (_adapter, makeFactory) => {
   let factory: StorageFactory;
   let storage: Storage;
   beforeAll(() => {
-    factory = sqliteStorageFactory();
+    factory = makeFactory();
   });
   afterAll(() => factory.dispose());
   beforeEach(async () => {

@@ -1,6 +1,6 @@
 import { ManualClock } from '../clock/clock.js';
 import type { Storage } from '../event-store/index.js';
-import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
+import { STORAGE_FACTORIES } from '../../../test/support/storage-factories.js';
 import type { StorageFactory } from '../../../test/support/storage.contract.js';
 import { eventually, fastTiming } from '../../../test/support/test-timing.js';
 import type { ProjectionDefinition } from './projection-definition.js';
@@ -18,13 +18,13 @@ const countingProjection = (name: string, onEvent?: (n: number) => void): Projec
   },
 });
 
-describe('ProjectionRunner', () => {
+describe.each(STORAGE_FACTORIES)('ProjectionRunner on %s', (_adapter, makeFactory) => {
   let factory: StorageFactory;
   let storage: Storage;
   let runner: ProjectionRunner;
 
   beforeAll(() => {
-    factory = sqliteStorageFactory();
+    factory = makeFactory();
   });
   afterAll(() => factory.dispose());
   beforeEach(async () => {

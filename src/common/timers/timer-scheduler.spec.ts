@@ -1,6 +1,6 @@
 import { ManualClock } from '../clock/clock.js';
 import type { RecordedEvent, Storage } from '../event-store/index.js';
-import { sqliteStorageFactory } from '../../../test/support/sqlite-storage.factory.js';
+import { STORAGE_FACTORIES } from '../../../test/support/storage-factories.js';
 import type { StorageFactory } from '../../../test/support/storage.contract.js';
 import { eventually } from '../../../test/support/test-timing.js';
 import { TimerScheduler } from './timer-scheduler.js';
@@ -13,10 +13,10 @@ async function streamEvents(storage: Storage, streamId: string): Promise<Recorde
   return events;
 }
 
-describe('TimerScheduler', () => {
+describe.each(STORAGE_FACTORIES)('TimerScheduler on %s', (_adapter, makeFactory) => {
   let factory: StorageFactory;
   beforeAll(() => {
-    factory = sqliteStorageFactory();
+    factory = makeFactory();
   });
   afterAll(() => factory.dispose());
 

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../clock/clock.js';
 import { daysToMs } from '../../clock/durations.js';
 import type { NewEvent, Position, RecordedEvent } from '../event-envelope.js';
-import { WrongExpectedVersionError } from '../event-store.errors.js';
 import type {
   AppendOptions,
   AppendResult,
@@ -11,11 +10,11 @@ import type {
   MultiAppendResult,
   StreamWrite,
   EventLog,
-  ExpectedVersion,
   ReadAllOptions,
   ReadStreamOptions,
 } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { assertDistinctStreams, assertExpectedVersion, toSingleResult } from '../append-rules.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { fromPosition, toPosition } from './sqlite-position.js';
 
@@ -268,41 +267,6 @@ export class SqliteEventLog implements EventLog {
       .get(streamId);
     return Number(row?.version ?? 0);
   }
-}
-
-function assertDistinctStreams(writes: readonly StreamWrite[]): void {
-  const seen = new Set<string>();
-  for (const { streamId } of writes) {
-    if (seen.has(streamId)) {
-      throw new Error(
-        `appendMulti names stream ${streamId} twice: put all its events in one write`,
-      );
-    }
-    seen.add(streamId);
-  }
-  if (writes.length === 0) throw new Error('appendMulti needs at least one stream write');
-}
-
-/** The single-stream view of a one-stream multi append. */
-export function toSingleResult(result: MultiAppendResult): AppendResult {
-  const [stream] = result.streams;
-  return {
-    streamId: stream!.streamId,
-    streamVersion: stream!.streamVersion,
-    eventIds: stream!.eventIds,
-    firstPosition: result.firstPosition,
-    lastPosition: result.lastPosition,
-    duplicate: result.duplicate,
-    ...(result.storedFingerprint === undefined
-      ? {}
-      : { storedFingerprint: result.storedFingerprint }),
-  };
-}
-
-function assertExpectedVersion(streamId: string, expected: ExpectedVersion, actual: number): void {
-  if (expected === 'any') return;
-  const wanted = expected === 'no-stream' ? 0 : expected;
-  if (wanted !== actual) throw new WrongExpectedVersionError(streamId, expected, actual);
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

@@ -82,4 +82,17 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       CREATE INDEX embedded_messages_topic ON embedded_messages (topic, seq);
     `,
   },
+  {
+    version: 4,
+    name: 'leases of singleton jobs',
+    sql: `
+      CREATE TABLE leases (
+        name TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        expires_at_ms INTEGER NOT NULL,
+        acquired_at TEXT NOT NULL,
+        renewed_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

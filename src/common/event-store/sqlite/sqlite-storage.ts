@@ -2,6 +2,7 @@ import type { Clock } from '../../clock/clock.js';
 import type { Storage } from '../event-store.port.js';
 import { SqliteDatabase, type SqliteOptions } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
+import { SqliteLeaseStore } from './sqlite-lease-store.js';
 import { SqliteOutboxStore } from './sqlite-outbox-store.js';
 import { SqliteProjectionStore } from './sqlite-projection-store.js';
 import { SqliteReadModels } from './sqlite-read-models.js';
@@ -20,6 +21,7 @@ export class SqliteStorage implements Storage {
   readonly readModels: SqliteReadModels;
   readonly timers: SqliteTimerStore;
   readonly outbox: SqliteOutboxStore;
+  readonly leases: SqliteLeaseStore;
 
   constructor(options: SqliteStorageOptions, clock: Clock) {
     this.sqlite = new SqliteDatabase(options);
@@ -28,6 +30,7 @@ export class SqliteStorage implements Storage {
     this.readModels = new SqliteReadModels(this.sqlite);
     this.timers = new SqliteTimerStore(this.sqlite, this.events, clock);
     this.outbox = new SqliteOutboxStore(this.sqlite, this.projections, clock);
+    this.leases = new SqliteLeaseStore(this.sqlite);
   }
 
   ping(): Promise<void> {

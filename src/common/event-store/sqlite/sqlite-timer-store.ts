@@ -2,7 +2,8 @@ import type { Clock } from '../../clock/clock.js';
 import type { NewEvent } from '../event-envelope.js';
 import type { AppendResult, ScheduledTimer, TimerRecord, TimerStore } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { toSingleResult, type SqliteEventLog } from './sqlite-event-log.js';
+import { toSingleResult } from '../append-rules.js';
+import type { SqliteEventLog } from './sqlite-event-log.js';
 
 export class SqliteTimerStore implements TimerStore {
   constructor(

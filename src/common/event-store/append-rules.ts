@@ -1,0 +1,48 @@
+import { WrongExpectedVersionError } from './event-store.errors.js';
+import type {
+  AppendResult,
+  ExpectedVersion,
+  MultiAppendResult,
+  StreamWrite,
+} from './event-store.port.js';
+
+// Rules every adapter applies the same way (the contract suite holds them to it).
+
+export function assertDistinctStreams(writes: readonly StreamWrite[]): void {
+  const seen = new Set<string>();
+  for (const { streamId } of writes) {
+    if (seen.has(streamId)) {
+      throw new Error(
+        `appendMulti names stream ${streamId} twice: put all its events in one write`,
+      );
+    }
+    seen.add(streamId);
+  }
+  if (writes.length === 0) throw new Error('appendMulti needs at least one stream write');
+}
+
+export function assertExpectedVersion(
+  streamId: string,
+  expected: ExpectedVersion,
+  actual: number,
+): void {
+  if (expected === 'any') return;
+  const wanted = expected === 'no-stream' ? 0 : expected;
+  if (wanted !== actual) throw new WrongExpectedVersionError(streamId, expected, actual);
+}
+
+/** The single-stream view of a one-stream multi append. */
+export function toSingleResult(result: MultiAppendResult): AppendResult {
+  const [stream] = result.streams;
+  return {
+    streamId: stream!.streamId,
+    streamVersion: stream!.streamVersion,
+    eventIds: stream!.eventIds,
+    firstPosition: result.firstPosition,
+    lastPosition: result.lastPosition,
+    duplicate: result.duplicate,
+    ...(result.storedFingerprint === undefined
+      ? {}
+      : { storedFingerprint: result.storedFingerprint }),
+  };
+}

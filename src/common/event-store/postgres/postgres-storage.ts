@@ -1,0 +1,59 @@
+import type { Clock } from '../../clock/clock.js';
+import type { Storage } from '../event-store.port.js';
+import { PostgresEventLog } from './postgres-event-log.js';
+import { PostgresLeaseStore } from './postgres-lease-store.js';
+import { migrate } from './postgres-migrations.js';
+import { PostgresOutboxStore } from './postgres-outbox-store.js';
+import { PostgresPool, type PostgresOptions } from './postgres-pool.js';
+import { PostgresProjectionStore } from './postgres-projection-store.js';
+import { PostgresReadModels } from './postgres-read-models.js';
+import { PostgresTimerStore } from './postgres-timer-store.js';
+
+export interface PostgresStorageOptions extends PostgresOptions {
+  idempotencyTtlDays: () => number;
+}
+
+/**
+ * The shared store: one PostgreSQL schema holds the log and everything built from it, for any
+ * number of instances. Call `open()` (migrations) before use; `PostgresStorage.open` does both.
+ */
+export class PostgresStorage implements Storage {
+  readonly kind = 'postgres';
+  readonly pool: PostgresPool;
+  readonly events: PostgresEventLog;
+  readonly projections: PostgresProjectionStore;
+  readonly readModels: PostgresReadModels;
+  readonly timers: PostgresTimerStore;
+  readonly outbox: PostgresOutboxStore;
+  readonly leases: PostgresLeaseStore;
+
+  constructor(options: PostgresStorageOptions, clock: Clock) {
+    this.pool = new PostgresPool(options);
+    this.events = new PostgresEventLog(this.pool, clock, options.idempotencyTtlDays);
+    this.projections = new PostgresProjectionStore(this.pool, clock);
+    this.readModels = new PostgresReadModels(this.pool);
+    this.timers = new PostgresTimerStore(this.pool, this.events, clock);
+    this.outbox = new PostgresOutboxStore(this.pool, this.projections, clock);
+    this.leases = new PostgresLeaseStore(this.pool);
+  }
+
+  /** Connects and migrates the schema; closes the pool again if that fails. */
+  static async open(options: PostgresStorageOptions, clock: Clock): Promise<PostgresStorage> {
+    const storage = new PostgresStorage(options, clock);
+    try {
+      await migrate(storage.pool);
+    } catch (error) {
+      await storage.close();
+      throw error;
+    }
+    return storage;
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('ping', 'SELECT 1');
+  }
+
+  close(): Promise<void> {
+    return this.pool.end();
+  }
+}
