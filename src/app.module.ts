@@ -8,6 +8,7 @@ import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
 import { StoreUnavailableFilter } from './common/http/store-unavailable.filter.js';
 import { IngestionModule } from './common/ingestion/ingestion.module.js';
+import { LeasesModule } from './common/leases/leases.module.js';
 import { LoggingModule } from './common/logging/index.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
 import { OutboxModule } from './common/outbox/outbox.module.js';
@@ -22,6 +23,11 @@ import { WorkflowsModule } from './modules/workflows/workflows.module.js';
 /** What tests may replace: only what cannot be controlled from outside (time). */
 export interface AppOverrides {
   clock?: Clock;
+  /**
+   * false for command-line tools: no lease is taken, so no projection, timer, dispatcher or export
+   * runs in the tool (a service on the same store keeps running them). Default true.
+   */
+  singletonJobs?: boolean;
 }
 
 /** Wires the infrastructure (src/common) and the feature modules (src/modules). */
@@ -38,6 +44,7 @@ export class AppModule {
         }),
         AppConfigModule.forRoot(config),
         EventStoreModule.forRoot(overrides.clock),
+        LeasesModule.forRoot(overrides.singletonJobs ?? true),
         ProjectionsModule,
         TimersModule,
         OutboxModule,

@@ -64,10 +64,11 @@ export async function workflowsScene(
   const steps = await client.get<{ events: StepEvent[] }>(
     '/v1/events?type=WorkflowStepFinished&limit=1000',
   );
-  const flaky = steps.body.events.find(
-    (event) =>
-      event.data.execution_id === manual.body.execution_id && event.data.scraper === FLAKY_SCRAPER,
-  );
+  // The scheduled run may call the flaky scraper too (when morning_operations is due at the real
+  // hour), so its two programmed failures may be spread over both runs' retries.
+  const flakySteps = steps.body.events.filter((event) => event.data.scraper === FLAKY_SCRAPER);
+  const flaky = flakySteps.find((event) => event.data.execution_id === manual.body.execution_id);
+  const flakyAttempts = flakySteps.reduce((sum, event) => sum + event.data.attempts, 0);
   const morning = executions.find((e) => e.execution_id === manual.body.execution_id);
   return {
     title: 'Workflows',
@@ -97,9 +98,11 @@ export async function workflowsScene(
         `${executions.length} executions, statuses ${executions.map((e) => e.status).join()}`,
       ),
       check(
-        'the flaky scraper succeeded after retries',
-        flaky?.data.outcome === 'success' && flaky.data.attempts === 3,
-        JSON.stringify(flaky?.data ?? null),
+        'the flaky scraper succeeded after retries (its 2 failures retried away)',
+        flaky?.data.outcome === 'success' &&
+          flakySteps.every((event) => event.data.outcome === 'success') &&
+          flakyAttempts === flakySteps.length + 2,
+        JSON.stringify(flakySteps.map((event) => event.data)),
       ),
       check(
         'morning_operations completed',

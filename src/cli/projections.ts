@@ -17,9 +17,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig(process.env);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: ['error', 'warn'],
-  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot(config, { singletonJobs: false }),
+    {
+      logger: ['error', 'warn'],
+    },
+  );
   try {
     const runner = app.get(ProjectionRunner);
     if (command === 'list') {

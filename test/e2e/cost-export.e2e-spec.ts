@@ -263,6 +263,9 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
       ANALYTICS_EXPORT_BATCH_ROWS: '1000',
       TIMEOUT_ANALYTICS_EXPORT_INTERVAL_MS: String(INTERVAL_MS),
       TIMEOUT_STORE_BUSY_MS: '50',
+      // The locked file also stops lease renewals: keep the export's lease while the lock lasts.
+      TIMEOUT_LEASE_TTL_MS: '30000',
+      TIMEOUT_LEASE_RENEW_MS: '10000',
     });
     await appendTheEvaluationAndAFailedRun();
     await eventually(async () => {

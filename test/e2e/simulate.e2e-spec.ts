@@ -15,7 +15,8 @@ describe('npm run simulate (a day in the life, real server over HTTP)', () => {
     expect(stdout).toContain('status triggered, reason deadline_exceeded, partial true');
     expect(stdout).toContain('missing: nbac_gamebook');
     expect(stdout).toMatch(/status complete, reason stalled: 448\/450 players/);
-    expect(stdout).toContain('flaky scraper bdl_active_players: success after 3 attempts');
+    // 3 attempts, or 2 when the scheduled morning run (due at some real hours) took one failure.
+    expect(stdout).toMatch(/flaky scraper bdl_active_players: success after [23] attempts/);
     const checks = /## Checks: (\d+)\/(\d+) passed/.exec(stdout);
     expect(checks).not.toBeNull();
     expect(checks![1]).toBe(checks![2]);

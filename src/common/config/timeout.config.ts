@@ -86,6 +86,10 @@ export class TimeoutConfig {
   readonly readYourWritesMs!: number;
   /** Longest the timer scheduler sleeps before re-checking for timers scheduled elsewhere. */
   readonly timerMaxSleepMs!: number;
+  /** How often a holder renews its leases and every instance tries to take lapsed ones (less than leaseTtlMs). */
+  readonly leaseRenewMs!: number;
+  /** How long a lease on a singleton job (projection, timers, dispatcher, export) lasts without renewal: the longest failover after its holder dies or stalls. */
+  readonly leaseTtlMs!: number;
   /** Fallback poll of the outbox for messages written by other processes. */
   readonly outboxIdlePollMs!: number;
   /** How often expired deduplication (idempotency) keys are purged. */
@@ -152,6 +156,8 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   followerSkipCheckpointMs: 5_000,
   readYourWritesMs: 10_000,
   timerMaxSleepMs: 60_000,
+  leaseRenewMs: 5_000,
+  leaseTtlMs: 15_000,
   outboxIdlePollMs: 1_000,
   dedupPurgeIntervalMs: 3_600_000,
   shutdownDrainMs: 3_000,
@@ -252,6 +258,7 @@ function relationIssues(
     false,
     "so a scraper's HTTP call times out before the wait for it does",
   );
+  check('leaseRenewMs', 'leaseTtlMs', false, 'so a holder renews its leases before they lapse');
   check(
     'missingExecutionRecentMs',
     'missingExecutionDelayedMs',

@@ -151,6 +151,17 @@ export abstract class LogFollower {
     for (const listener of this.progressListeners) listener(position);
   }
 
+  /**
+   * Caught up: persist a lead gained by skipping, at most every skipCheckpointIntervalMs, so the
+   * stored checkpoint (what other instances and a restart see) does not stay behind while idle.
+   */
+  private async persistIdleLead(): Promise<void> {
+    const nowMs = Date.now();
+    if (nowMs - this.lastSkipPersistMs < this.timing.skipCheckpointIntervalMs) return;
+    this.lastSkipPersistMs = nowMs;
+    await this.persistLead();
+  }
+
   private async persistLead(): Promise<void> {
     if (this.stored === undefined || this.passed === null || this.passed === this.stored) return;
     await this.commitThrough(this.passed);
@@ -161,6 +172,7 @@ export abstract class LogFollower {
       try {
         if (this.state !== 'running') this.state = 'catching_up';
         await this.catchUp(await this.events.head());
+        await this.persistIdleLead();
         this.state = 'running';
         this.lastError = null;
         this.failedAttempts = 0;

@@ -1,10 +1,12 @@
 import {
   Inject,
   Injectable,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { STORAGE, type Position, type Storage } from '../event-store/index.js';
+import { LeaseCoordinator } from '../leases/lease-coordinator.js';
 import type { FollowerTiming } from '../event-store/follower-timing.js';
 import type { OutboxRoute } from './outbox-route.js';
 import { PUBLISHER, type Publisher } from './publisher.port.js';
@@ -23,6 +25,9 @@ export interface TopicStatus {
   failed_attempts: number;
 }
 
+/** The lease under which a topic's dispatcher runs (one instance at a time). */
+export const outboxLease = (topic: string) => `outbox:${topic}`;
+
 /** Modules register routes at init; one dispatcher per topic runs from bootstrap to shutdown. */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -34,6 +39,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(PUBLISHER) private readonly publisher: Publisher,
     @Inject(OUTBOX_TIMING) private readonly timing: FollowerTiming,
     @Inject(OUTBOX_PUBLISH_TIMEOUT_MS) private readonly publishTimeoutMs: number,
+    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
   register(route: OutboxRoute): void {
@@ -52,12 +58,14 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       this.timing,
     );
     this.dispatchers.set(route.topic, dispatcher);
-    if (this.started) dispatcher.start();
+    if (this.leases) this.leases.register(outboxLease(route.topic), dispatcher);
+    else if (this.started) dispatcher.start();
   }
 
+  /** With leases, each topic's dispatcher runs on the instance holding `outbox:<topic>`. */
   onApplicationBootstrap(): void {
     this.started = true;
-    for (const dispatcher of this.dispatchers.values()) dispatcher.start();
+    if (!this.leases) for (const dispatcher of this.dispatchers.values()) dispatcher.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -73,10 +81,14 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     const head = await this.storage.events.head();
     return Promise.all(
       [...this.dispatchers.values()].map(async (dispatcher) => {
-        const checkpoint = await dispatcher.position();
+        const runsElsewhere =
+          this.leases !== null && !this.leases.holds(outboxLease(dispatcher.name));
+        const checkpoint = runsElsewhere
+          ? await this.storage.projections.checkpoint(dispatcher.checkpointName)
+          : await dispatcher.position();
         return {
           topic: dispatcher.name,
-          state: dispatcher.state,
+          state: runsElsewhere ? 'standby' : dispatcher.state,
           checkpoint,
           backlog: await this.storage.events.distance(checkpoint, head),
           last_error: dispatcher.lastError,

@@ -4,11 +4,13 @@ import {
   Injectable,
   Logger,
   NotFoundException,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { describe, STORAGE, type Position, type Storage } from '../event-store/index.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
+import { LeaseCoordinator } from '../leases/lease-coordinator.js';
 import type { ProjectionDefinition } from './projection-definition.js';
 import type { ReactionDefinition } from './reaction-definition.js';
 import { ReactionWorker } from './reaction-worker.js';
@@ -18,7 +20,19 @@ import {
   type RebuildProgress,
 } from './projection-worker.js';
 
-/** Owns every projection: modules register theirs at init; all start at bootstrap and stop at shutdown. */
+/** The lease under which projection or reaction `name` runs (on one instance at a time). */
+export const projectionLease = (name: string) => `projection:${name}`;
+
+export interface RunnerStatus extends ProjectionStatus {
+  /** The instance holding its lease (null: nobody yet, or lapsed). */
+  holder: string | null;
+}
+
+/**
+ * Owns every projection: modules register theirs at init. With a LeaseCoordinator (the
+ * application), each runs on the instance holding its lease; without one (a test or tool on its
+ * own), all start at bootstrap. All stop at shutdown.
+ */
 @Injectable()
 export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionRunner.name);
@@ -29,6 +43,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(FOLLOWER_TIMING) private readonly timing: FollowerTiming,
+    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
   register(definition: ProjectionDefinition): void {
@@ -40,7 +55,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
       this.timing,
     );
     this.workers.set(definition.name, worker);
-    if (this.started) worker.start();
+    this.schedule(definition.name, worker);
   }
 
   /** Reactions run beside projections and show in the same status list (kind `reaction`). */
@@ -53,12 +68,22 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
       this.timing,
     );
     this.reactions.set(definition.name, worker);
-    if (this.started) worker.start();
+    this.schedule(definition.name, worker);
   }
 
   onApplicationBootstrap(): void {
     this.started = true;
-    for (const worker of this.all()) worker.start();
+    if (!this.leases) for (const worker of this.all()) worker.start();
+  }
+
+  /** Whether `name` runs in this process (it holds the lease, or there are no leases). */
+  runsHere(name: string): boolean {
+    return this.leases ? this.leases.holds(projectionLease(name)) : this.started;
+  }
+
+  private schedule(name: string, worker: ProjectionWorker | ReactionWorker): void {
+    if (this.leases) this.leases.register(projectionLease(name), worker);
+    else if (this.started) worker.start();
   }
 
   /**
@@ -67,6 +92,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
    */
   async waitFor(name: string, position: Position, timeoutMs: number): Promise<void> {
     const worker = this.worker(name);
+    if (!this.runsHere(name)) return this.waitForStored(name, position, timeoutMs);
     let unsubscribe = () => {};
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -92,6 +118,21 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /** Another instance runs the projection: poll its stored checkpoint. */
+  private async waitForStored(name: string, position: Position, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const checkpoint = await this.storage.projections.checkpoint(name);
+      if (checkpoint !== null && checkpoint >= position) return;
+      if (Date.now() >= deadline) {
+        throw new Error(
+          `projection ${name} (running on another instance) did not reach ${position} within ${timeoutMs} ms`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, this.timing.idlePollMs));
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.stopAll();
   }
@@ -105,17 +146,55 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     return [...this.workers.keys(), ...this.reactions.keys()];
   }
 
-  statuses(): Promise<ProjectionStatus[]> {
-    return Promise.all(this.all().map((worker) => worker.status()));
+  async statuses(): Promise<RunnerStatus[]> {
+    const holders = await this.holders();
+    return Promise.all(this.all().map((worker) => this.statusOf(worker, holders)));
   }
 
-  status(name: string): Promise<ProjectionStatus> {
-    return (this.reactions.get(name) ?? this.worker(name)).status();
+  async status(name: string): Promise<RunnerStatus> {
+    return this.statusOf(this.reactions.get(name) ?? this.worker(name), await this.holders());
+  }
+
+  private async statusOf(
+    worker: ProjectionWorker | ReactionWorker,
+    holders: ReadonlyMap<string, string>,
+  ): Promise<RunnerStatus> {
+    const status = await worker.status();
+    const holder = holders.get(projectionLease(worker.name)) ?? null;
+    if (this.runsHere(worker.name) || !this.leases) return { ...status, holder };
+    // Runs elsewhere: what this instance knows is the stored checkpoint.
+    const [checkpoint, head] = await Promise.all([
+      this.storage.projections.checkpoint(worker.name),
+      this.storage.events.head(),
+    ]);
+    return {
+      ...status,
+      state: holder ? 'standby' : 'unassigned',
+      checkpoint,
+      lag: await this.storage.events.distance(checkpoint, head),
+      holder,
+    };
+  }
+
+  /** Live lease holders by lease name. */
+  private async holders(): Promise<Map<string, string>> {
+    if (!this.leases) return new Map();
+    const now = Date.now();
+    return new Map(
+      (await this.leases.list())
+        .filter((lease) => Date.parse(lease.expiresAt) > now)
+        .map((lease) => [lease.name, lease.holder]),
+    );
   }
 
   /** Starts a rebuild in the background (progress shows in `status`); 409 when one is already running. */
   startRebuild(name: string): void {
     const worker = this.worker(name);
+    if (this.leases && !this.runsHere(name)) {
+      throw new ConflictException(
+        `projection ${name} runs on another instance (GET /v1/projections shows its holder); send the rebuild there`,
+      );
+    }
     if (worker.state === 'rebuilding') {
       throw new ConflictException(
         `projection ${name} is already rebuilding; watch GET /v1/projections`,
@@ -129,7 +208,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   /** Stops the projection, resets its read model, replays the whole log, and restarts it if it was running. */
   async rebuild(name: string, onProgress?: RebuildProgress): Promise<{ applied: number }> {
     const worker = this.worker(name);
-    const restart = this.started;
+    const restart = this.runsHere(name);
     await worker.stop();
     try {
       return { applied: await worker.rebuild(onProgress) };

@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -13,6 +14,7 @@ import {
   type Storage,
   type TimerRecord,
 } from '../event-store/index.js';
+import { LeaseCoordinator } from '../leases/lease-coordinator.js';
 import { WakeSignal } from '../event-store/wake-signal.js';
 import { yieldToEventLoop } from '../event-store/yield-to-event-loop.js';
 
@@ -30,6 +32,9 @@ const FIRE_BATCH = 100;
  * Appends each due timer's event exactly once. Sleeps until the next due time (or a new timer),
  * and on start fires everything that came due while the process was down.
  */
+/** The lease under which the scheduler fires timers (one instance at a time). */
+export const TIMER_SCHEDULER_LEASE = 'timer-scheduler';
+
 @Injectable()
 export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(TimerScheduler.name);
@@ -43,6 +48,7 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TIMER_SCHEDULER_TIMING) private readonly timing: TimerSchedulerTiming,
+    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {
     const listenable = clock as Partial<{ onAdvance(listener: () => void): unknown }>;
     listenable.onAdvance?.(() => this.wake.notify());
@@ -77,15 +83,27 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     return fired;
   }
 
+  /** With leases, the loop runs on the instance holding `timer-scheduler`; else from bootstrap. */
   onApplicationBootstrap(): void {
+    if (this.leases) this.leases.register(TIMER_SCHEDULER_LEASE, this);
+    else this.start();
+  }
+
+  start(): void {
+    if (this.running) return;
     this.running = true;
     this.loop = this.run();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.running = false;
     this.wake.notify();
     await this.loop;
+    this.loop = null;
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.stop();
   }
 
   private async run(): Promise<void> {

@@ -50,6 +50,8 @@ export interface WorkflowExecutionStarted {
   execution_mode: 'parallel' | 'sequential';
   max_workers: number;
   scrapers: string[];
+  /** The instance running it (absent in executions recorded before instances were named). */
+  instance_id?: string;
 }
 
 export interface WorkflowStepFinished {

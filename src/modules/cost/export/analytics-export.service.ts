@@ -1,13 +1,16 @@
 import {
+  ConflictException,
   Inject,
   Injectable,
   Logger,
+  Optional,
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
 import { STORAGE, type Storage } from '../../../common/event-store/index.js';
+import { LeaseCoordinator } from '../../../common/leases/lease-coordinator.js';
 import {
   FOLLOWER_TIMING,
   type FollowerTiming,
@@ -21,6 +24,9 @@ import { AnalyticsLoadRecorder } from './analytics-load.recorder.js';
 import { ANALYTICS_ENVIRONMENT } from './decision-rows.mapper.js';
 import { dailyLoadBudget } from './export-batch.js';
 import { WorkflowRowsSource } from './workflow-rows.source.js';
+
+/** The lease under which the export runs (one instance at a time). */
+export const ANALYTICS_EXPORT_LEASE = 'analytics-export';
 
 /** Runs the export from bootstrap to shutdown; reports it and restarts it from the log start. */
 @Injectable()
@@ -36,6 +42,7 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKFLOWS_DEFINITION) definition: WorkflowsDefinition,
+    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {
     this.recorder = new AnalyticsLoadRecorder(storage.events);
     this.follower = new AnalyticsExportFollower({
@@ -57,8 +64,10 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
     });
   }
 
+  /** With leases, the export runs on the instance holding `analytics-export`. */
   onApplicationBootstrap(): void {
-    this.follower.start();
+    if (this.leases) this.leases.register(ANALYTICS_EXPORT_LEASE, this.follower);
+    else this.follower.start();
   }
 
   /** Stops at a checkpoint, then closes the embedded sink's connection (its own, not the store's). */
@@ -75,6 +84,11 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
 
   /** Resets the export checkpoint: the whole log is exported again (natural ids: no duplicates). */
   async rebuild(): Promise<void> {
+    if (this.leases && !this.leases.holds(ANALYTICS_EXPORT_LEASE)) {
+      throw new ConflictException(
+        'the analytics export runs on another instance (GET /v1/leases shows which); send the rebuild there',
+      );
+    }
     await this.follower.stop();
     await this.storage.projections.reset(this.follower.checkpointName, []);
     this.follower.restartFromCheckpoint();
@@ -83,8 +97,11 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
   }
 
   async status() {
+    const runsElsewhere = this.leases !== null && !this.leases.holds(ANALYTICS_EXPORT_LEASE);
     const [checkpoint, head] = await Promise.all([
-      this.follower.position(),
+      runsElsewhere
+        ? this.storage.projections.checkpoint(this.follower.checkpointName)
+        : this.follower.position(),
       this.storage.events.head(),
     ]);
     const today = this.clock.now().toISOString().slice(0, 10);
@@ -93,7 +110,7 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
       dataset: this.config.analytics.analyticsDataset,
       tables: this.follower.tableReports,
       export: {
-        state: this.follower.state,
+        state: runsElsewhere ? 'standby' : this.follower.state,
         checkpoint,
         lag_events: await this.storage.events.distance(checkpoint, head),
         pending_rows: this.follower.pending(),

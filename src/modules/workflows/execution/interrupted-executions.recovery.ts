@@ -2,6 +2,7 @@ import {
   Inject,
   Injectable,
   Logger,
+  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
@@ -14,6 +15,7 @@ import {
   type RecordedEvent,
   type Storage,
 } from '../../../common/event-store/index.js';
+import { LeaseCoordinator } from '../../../common/leases/lease-coordinator.js';
 import { ProjectionRunner } from '../../../common/projections/projection-runner.js';
 import { WORKFLOW_EVENTS, workflowExecutionStream } from '../workflow.events.js';
 import { interruptedFinish } from './interrupted-execution.js';
@@ -27,11 +29,13 @@ import { executionFinishedKey } from './workflow-runner.js';
 const PAGE = 500;
 
 /**
- * At bootstrap, closes every execution that a previous process started and never finished
- * (crash, SIGKILL) with WorkflowExecutionFinished `interrupted`. Only executions started before
- * this process's boot position are touched, so runs started meanwhile by this process are safe.
- * Runs in the background once the running-executions projection has caught up with the boot head.
- * Assumes a single instance runs workflows (another live instance's runs would be closed too).
+ * Closes executions whose process is gone (crash, SIGKILL) with WorkflowExecutionFinished
+ * `interrupted`. At bootstrap: those started before this process's boot position by this
+ * INSTANCE_ID (a previous life) or by a process that recorded no instance. Then, with leases,
+ * every TIMEOUT_LEASE_TTL_MS: those of other instances whose liveness lease (`instance:<id>`) has
+ * lapsed, so the runs of a dead instance are closed while the others keep running; live
+ * instances' runs are never touched. One Finished per execution (idempotency key), so instances
+ * sweeping at once are harmless. Runs once the running-executions read model has caught up.
  */
 @Injectable()
 export class InterruptedExecutionsRecovery
@@ -39,36 +43,70 @@ export class InterruptedExecutionsRecovery
 {
   private readonly logger = new Logger(InterruptedExecutionsRecovery.name);
   private stopped = false;
-  /** Settles when the recovery is over (tests and shutdown wait for it). */
+  /** Settles when the boot recovery (then each sweep) is over (tests and shutdown wait for it). */
   done: Promise<number> = Promise.resolve(0);
+  private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projections: ProjectionRunner,
+    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const bootHead = await this.storage.events.head();
-    if (bootHead === null) return;
-    this.done = this.recover(bootHead).catch((error: unknown) => {
+    this.done = this.guarded(
+      (async () => this.recover(bootHead, await this.liveInstances(), true))(),
+    );
+    this.scheduleSweep();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    await this.done;
+  }
+
+  private scheduleSweep(): void {
+    if (!this.leases || this.stopped) return;
+    this.sweepTimer = setTimeout(() => {
+      this.done = this.done.then(() => this.guarded(this.sweepDeadInstances()));
+      void this.done.then(() => this.scheduleSweep());
+    }, this.config.timeouts.leaseTtlMs);
+    this.sweepTimer.unref();
+  }
+
+  private async sweepDeadInstances(): Promise<number> {
+    const head = await this.storage.events.head();
+    return this.recover(head, await this.liveInstances(), false);
+  }
+
+  /** Instances whose liveness lease is live; without leases, none is known (only the boot rule applies). */
+  private async liveInstances(): Promise<ReadonlySet<string> | null> {
+    return this.leases ? this.leases.liveInstances() : null;
+  }
+
+  private guarded(work: Promise<number>): Promise<number> {
+    return work.catch((error: unknown) => {
       if (!this.stopped) {
         this.logger.error(
-          `marking interrupted workflow executions failed: ${describe(error)}; they stay running until the next start`,
+          `marking interrupted workflow executions failed: ${describe(error)}; retried at the next sweep or start`,
         );
       }
       return 0;
     });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.done;
-  }
-
-  private async recover(bootHead: Position): Promise<number> {
-    await this.caughtUp(bootHead);
+  /** Marks every abandoned execution (see isAbandoned) known up to `head`. */
+  private async recover(
+    head: Position | null,
+    live: ReadonlySet<string> | null,
+    boot: boolean,
+  ): Promise<number> {
+    if (head === null) return 0;
+    await this.caughtUp(head);
     let marked = 0;
     let after: string | undefined;
     for (;;) {
@@ -79,13 +117,33 @@ export class InterruptedExecutionsRecovery
       });
       for (const { doc } of page) {
         if (this.stopped) return marked;
-        if (doc.position <= bootHead && (await this.markInterrupted(doc.execution_id))) marked += 1;
+        if (
+          this.isAbandoned(doc, head, live, boot) &&
+          (await this.markInterrupted(doc.execution_id))
+        )
+          marked += 1;
       }
       if (page.length < PAGE) break;
       after = page[page.length - 1]!.key;
     }
     if (marked > 0) this.logger.warn(`marked ${marked} workflow execution(s) interrupted`);
     return marked;
+  }
+
+  /**
+   * At boot: this instance id's earlier lives and unnamed (older) processes, started before the
+   * boot head. Always: other instances whose liveness lease is not live. Never this process's runs.
+   */
+  private isAbandoned(
+    doc: RunningExecution,
+    head: Position,
+    live: ReadonlySet<string> | null,
+    boot: boolean,
+  ): boolean {
+    const instance = doc.instance_id ?? null;
+    const me = this.config.server.instanceId;
+    if (instance === null || instance === me) return boot && doc.position <= head;
+    return live !== null && !live.has(instance);
   }
 
   private async caughtUp(bootHead: Position): Promise<void> {

@@ -16,6 +16,8 @@ export interface RunningExecution {
   started_at: string;
   /** Log position of its WorkflowExecutionStarted. */
   position: string;
+  /** The instance running it; null for executions recorded before instances were named. */
+  instance_id: string | null;
   [key: string]: unknown;
 }
 
@@ -32,6 +34,7 @@ export const runningExecutionsProjection: ProjectionDefinition = {
         workflow: data.workflow,
         started_at: data.started_at,
         position: event.position,
+        instance_id: data.instance_id ?? null,
       };
       await tx.put(RUNNING_EXECUTIONS, data.execution_id, doc);
     } else {

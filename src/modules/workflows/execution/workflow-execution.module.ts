@@ -46,6 +46,7 @@ import { WorkflowRunner } from './workflow-runner.js';
             parallelConfigEnabled: (workflow) =>
               config.flags.isEnabled('ENABLE_PARALLEL_CONFIG', workflow),
             random: Math.random,
+            instanceId: config.server.instanceId,
           },
           definition,
         ),

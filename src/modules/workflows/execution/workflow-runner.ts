@@ -49,6 +49,8 @@ export interface WorkflowRunnerDeps {
   parallelConfigEnabled(workflow: string): boolean;
   /** Randomness of the retry jitter, in [0, 1). */
   random: () => number;
+  /** INSTANCE_ID of this process, recorded on each start so a crash of this instance can be told apart. */
+  instanceId?: string;
 }
 
 /** The key that lets exactly one WorkflowExecutionFinished into an execution's stream. */
@@ -90,6 +92,7 @@ export class WorkflowRunner {
       execution_mode: plan.executionMode,
       max_workers: plan.maxWorkers,
       scrapers: [...plan.scrapers],
+      ...(this.deps.instanceId === undefined ? {} : { instance_id: this.deps.instanceId }),
     };
     try {
       await this.deps.events.append(

@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { ManualClock } from '../clock/clock.js';
+import { loadConfig } from '../config/index.js';
+import { SqliteStorage } from '../event-store/sqlite/sqlite-storage.js';
+import { makeTempDir } from '../../../test/support/temp-dir.js';
+import { eventually } from '../../../test/support/test-timing.js';
+import { instanceLease, LeaseCoordinator, type LeasedJob } from './lease-coordinator.js';
+
+/** A job that records whether it runs. */
+class RecordingJob implements LeasedJob {
+  running = false;
+  starts = 0;
+  start(): void {
+    this.running = true;
+    this.starts += 1;
+  }
+  async stop(): Promise<void> {
+    this.running = false;
+  }
+}
+
+describe('LeaseCoordinator (two instances on one real SQLite file)', () => {
+  const dir = makeTempDir('shotclock-leases-');
+  const path = join(dir.path, 'store.sqlite');
+  const opened: Array<{ storage: SqliteStorage; coordinator: LeaseCoordinator }> = [];
+  afterAll(() => dir.cleanup());
+  afterEach(async () => {
+    for (const { storage, coordinator } of opened.splice(0)) {
+      await coordinator.beforeApplicationShutdown();
+      await storage.close();
+    }
+  });
+
+  const instance = (id: string) => {
+    const config = loadConfig({
+      INSTANCE_ID: id,
+      SQLITE_PATH: path,
+      TIMEOUT_LEASE_TTL_MS: '400',
+      TIMEOUT_LEASE_RENEW_MS: '100',
+    });
+    const storage = new SqliteStorage(
+      { path, synchronous: 'NORMAL', busyTimeoutMs: 5000, idempotencyTtlDays: () => 7 },
+      new ManualClock('2026-01-22T12:00:00Z'),
+    );
+    const coordinator = new LeaseCoordinator(storage, config);
+    opened.push({ storage, coordinator });
+    return { storage, coordinator };
+  };
+
+  it('runs each job on one instance; the other takes over when the holder shuts down', async () => {
+    const a = instance('a');
+    const b = instance('b');
+    const [jobA, jobB] = [new RecordingJob(), new RecordingJob()];
+    a.coordinator.register('projection:p', jobA);
+    b.coordinator.register('projection:p', jobB);
+
+    await a.coordinator.onApplicationBootstrap();
+    await b.coordinator.onApplicationBootstrap();
+    expect([jobA.running, jobB.running]).toEqual([true, false]);
+    expect(a.coordinator.holds('projection:p')).toBe(true);
+    expect(await b.coordinator.liveInstances()).toEqual(new Set(['a', 'b']));
+
+    await a.coordinator.beforeApplicationShutdown();
+    expect(jobA.running).toBe(false);
+    await eventually(() => jobB.running, 'b takes the released lease at its next renewal', 2_000);
+    expect((await b.storage.leases.list()).find((l) => l.name === 'projection:p')?.holder).toBe(
+      'b',
+    );
+  });
+
+  it('takes over the lapsed lease of a dead holder', async () => {
+    const b = instance('b');
+    // A holder that took the lease and died: it never renews.
+    await b.storage.leases.acquire('timer-scheduler', 'dead', 400);
+    const job = new RecordingJob();
+    b.coordinator.register('timer-scheduler', job);
+    await b.coordinator.onApplicationBootstrap();
+    expect(job.running).toBe(false);
+    await eventually(() => job.running, 'b takes the lapsed lease', 2_000);
+    expect(await b.coordinator.liveInstances()).not.toContain('dead');
+  });
+
+  it('stops a job whose lease another instance took (a stalled holder coming back)', async () => {
+    const a = instance('a');
+    const job = new RecordingJob();
+    a.coordinator.register('outbox:t', job);
+    await a.coordinator.onApplicationBootstrap();
+    expect(job.running).toBe(true);
+    // While a was stalled its lease lapsed and c took it.
+    await a.storage.leases.release('outbox:t', 'a');
+    await a.storage.leases.acquire('outbox:t', 'c', 10_000);
+    await eventually(() => !job.running, 'a stops the job at its next renewal', 2_000);
+    expect(a.coordinator.holds('outbox:t')).toBe(false);
+    expect(await a.coordinator.liveInstances()).toContain(
+      instanceLease('a').slice('instance:'.length),
+    );
+  });
+});

@@ -1,0 +1,160 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Optional,
+  type BeforeApplicationShutdown,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { describe, STORAGE, type LeaseRecord, type Storage } from '../event-store/index.js';
+
+/** A job that must run on exactly one instance at a time. */
+export interface LeasedJob {
+  /** Starts it on this instance (which now holds its lease). */
+  start(): void;
+  /** Stops it (the lease was lost, or shutdown); resolves once it has stopped. */
+  stop(): Promise<void>;
+}
+
+/** false in command-line tools: no lease is taken and no singleton job starts. */
+export const SINGLETON_JOBS_ENABLED = Symbol('SINGLETON_JOBS_ENABLED');
+
+/** The lease every instance holds while it runs: another instance sees it lapse when it dies. */
+export const instanceLease = (instanceId: string) => `instance:${instanceId}`;
+
+const LIVENESS: LeasedJob = { start: () => {}, stop: async () => {} };
+
+interface Entry {
+  job: LeasedJob;
+  held: boolean;
+  /** Wall time (ms) of the last successful acquire or renewal. */
+  renewedAtMs: number;
+}
+
+/**
+ * Runs every singleton job (each projection and reaction, the timer scheduler, each outbox
+ * dispatcher, the analytics export) on the one instance that holds its lease. At bootstrap it
+ * takes what it can and starts those jobs before the application is ready; then every
+ * TIMEOUT_LEASE_RENEW_MS it renews what it holds and takes what has lapsed, so when a holder dies
+ * or stalls another instance starts the job within TIMEOUT_LEASE_TTL_MS + TIMEOUT_LEASE_RENEW_MS.
+ * A holder that cannot renew for TIMEOUT_LEASE_TTL_MS stops the job itself. Correctness does not
+ * rest on the lease alone: checkpoints are compare-and-set, timers fire once in a transaction,
+ * outbox messages carry stable ids, so a brief overlap cannot duplicate an effect.
+ */
+@Injectable()
+export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(LeaseCoordinator.name);
+  private readonly entries = new Map<string, Entry>();
+  private timer: NodeJS.Timeout | null = null;
+  private ticking: Promise<void> = Promise.resolve();
+  private bootstrapped = false;
+  private stopping = false;
+  /** This instance's name in every lease it holds (INSTANCE_ID). */
+  readonly holder: string;
+
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(SINGLETON_JOBS_ENABLED) private readonly enabled: boolean = true,
+  ) {
+    this.holder = config.server.instanceId;
+    this.register(instanceLease(this.holder), LIVENESS);
+  }
+
+  /** Instances whose liveness lease is live (this one included once bootstrapped). */
+  async liveInstances(): Promise<Set<string>> {
+    const now = Date.now();
+    const prefix = instanceLease('');
+    return new Set(
+      (await this.list())
+        .filter((lease) => lease.name.startsWith(prefix) && Date.parse(lease.expiresAt) > now)
+        .map((lease) => lease.name.slice(prefix.length)),
+    );
+  }
+
+  /** Adds a job under lease `name`; after bootstrap it is taken at the next renewal (or now). */
+  register(name: string, job: LeasedJob): void {
+    if (this.entries.has(name)) {
+      throw new Error(`lease ${name} is registered twice; each singleton job needs its own name`);
+    }
+    this.entries.set(name, { job, held: false, renewedAtMs: 0 });
+    if (this.bootstrapped && !this.stopping) this.runTick();
+  }
+
+  /** Whether this instance holds `name` and runs its job. */
+  holds(name: string): boolean {
+    return this.entries.get(name)?.held ?? false;
+  }
+
+  /** Every lease in the store (held here or elsewhere, live or lapsed). */
+  list(): Promise<LeaseRecord[]> {
+    return this.storage.leases.list();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.enabled === false) return;
+    this.bootstrapped = true;
+    this.runTick();
+    await this.ticking;
+  }
+
+  /** Before the store closes: stop every job held here and release its lease for the next holder. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.ticking;
+    await Promise.all(
+      [...this.entries].map(async ([name, entry]) => {
+        if (!entry.held) return;
+        entry.held = false;
+        await entry.job.stop();
+        await this.storage.leases
+          .release(name, this.holder)
+          .catch((error: unknown) =>
+            this.logger.warn(
+              `releasing lease ${name} failed (it lapses by itself): ${describe(error)}`,
+            ),
+          );
+      }),
+    );
+  }
+
+  private runTick(): void {
+    this.ticking = this.ticking.then(() => this.tick());
+  }
+
+  private async tick(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    const { leaseTtlMs, leaseRenewMs } = this.config.timeouts;
+    for (const [name, entry] of this.entries) {
+      if (this.stopping) return;
+      try {
+        const held = await this.storage.leases.acquire(name, this.holder, leaseTtlMs);
+        if (held) entry.renewedAtMs = Date.now();
+        if (held && !entry.held) {
+          entry.held = true;
+          entry.job.start();
+          this.logger.log(`took lease ${name}: ${name} runs on ${this.holder}`);
+        } else if (!held && entry.held) {
+          await this.drop(name, entry, 'another instance holds it now');
+        }
+      } catch (error) {
+        if (entry.held && Date.now() - entry.renewedAtMs >= leaseTtlMs) {
+          await this.drop(name, entry, `it could not be renewed for ${leaseTtlMs} ms`);
+        }
+        this.logger.error(`lease ${name}: acquire/renew failed: ${describe(error)}`);
+      }
+    }
+    if (!this.stopping) {
+      this.timer = setTimeout(() => this.runTick(), leaseRenewMs);
+      this.timer.unref();
+    }
+  }
+
+  private async drop(name: string, entry: Entry, why: string): Promise<void> {
+    entry.held = false;
+    this.logger.warn(`lost lease ${name} (${why}): stopping it on ${this.holder}`);
+    await entry.job.stop();
+  }
+}
