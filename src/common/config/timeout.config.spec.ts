@@ -57,7 +57,7 @@ describe('TimeoutConfig', () => {
       projectionIdlePollMs: 1_000,
       followerSkipCheckpointMs: 5_000,
       readYourWritesMs: 10_000,
-      timerMaxSleepMs: 60_000,
+      timerMaxSleepMs: 5_000,
       outboxIdlePollMs: 1_000,
       dedupPurgeIntervalMs: 3_600_000,
       shutdownDrainMs: 3_000,

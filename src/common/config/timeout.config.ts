@@ -84,7 +84,7 @@ export class TimeoutConfig {
    * its own copy, workflow evaluation answers 503, workflow crash recovery waits again.
    */
   readonly readYourWritesMs!: number;
-  /** Longest the timer scheduler sleeps before re-checking for timers scheduled elsewhere. */
+  /** Longest the timer scheduler sleeps before re-checking: a timer scheduled by another instance fires at most this late. */
   readonly timerMaxSleepMs!: number;
   /** How often a holder renews its leases and every instance tries to take lapsed ones (less than leaseTtlMs). */
   readonly leaseRenewMs!: number;
@@ -155,7 +155,7 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   projectionIdlePollMs: 1_000,
   followerSkipCheckpointMs: 5_000,
   readYourWritesMs: 10_000,
-  timerMaxSleepMs: 60_000,
+  timerMaxSleepMs: 5_000,
   leaseRenewMs: 5_000,
   leaseTtlMs: 15_000,
   outboxIdlePollMs: 1_000,

@@ -82,10 +82,15 @@ export class ProjectionWorker extends LogFollower {
       const total = await this.events.distance(null, head);
       this.rebuildProgress = { passed: 0, total };
       let applied = 0;
+      let passed = 0;
+      let previous: Position | null = null;
       await this.catchUp(head, async (checkpoint, count) => {
         applied += count;
-        this.rebuildProgress = { passed: await this.events.distance(null, checkpoint), total };
-        onProgress?.(this.rebuildProgress.passed, total);
+        // Only the span of this batch is counted, so a rebuild stays linear in the log's length.
+        passed += await this.events.distance(previous, checkpoint);
+        previous = checkpoint;
+        this.rebuildProgress = { passed, total };
+        onProgress?.(passed, total);
       });
       this.state = 'stopped';
       return applied;

@@ -1,4 +1,4 @@
-import type { Provider } from '@nestjs/common';
+import { Logger, type Provider } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { ANALYTICS_SINK, type AnalyticsSink } from './analytics-sink.port.js';
 import { bigQuerySinkProvider } from './bigquery/bigquery-sink.provider.js';
@@ -6,6 +6,11 @@ import { EmbeddedAnalyticsSink } from './embedded/embedded-analytics.sink.js';
 
 /** The embedded sink on the service's SQLite file, through a connection of its own. */
 export function openEmbeddedSink(config: AppConfig): EmbeddedAnalyticsSink {
+  if (config.store.eventStore !== 'sqlite') {
+    new Logger('AnalyticsSink').warn(
+      `ANALYTICS_SINK=embedded with EVENT_STORE=${config.store.eventStore}: the analytics tables live in ${config.store.sqlitePath} on this instance only, so with several instances each answers from its own file; set ANALYTICS_SINK=bigquery`,
+    );
+  }
   return new EmbeddedAnalyticsSink({
     path: config.store.sqlitePath,
     busyTimeoutMs: config.timeouts.storeBusyMs,
