@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../clock/clock.js';
 import { loadConfig } from '../config/index.js';
@@ -94,5 +96,18 @@ describe('LeaseCoordinator (two instances on one real SQLite file)', () => {
     expect(await a.coordinator.liveInstances()).toContain(
       instanceLease('a').slice('instance:'.length),
     );
+  });
+
+  it('takes at once the leases of a process of this host that no longer exists (crash, restart)', async () => {
+    const b = instance('b');
+    const dead = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+    await b.storage.leases.acquire('timer-scheduler', `${hostname()}-${dead}`, 60_000);
+    await b.storage.leases.acquire('outbox:t', 'some-other-host-1', 60_000);
+    const [timers, outbox] = [new RecordingJob(), new RecordingJob()];
+    b.coordinator.register('timer-scheduler', timers);
+    b.coordinator.register('outbox:t', outbox);
+    await b.coordinator.onApplicationBootstrap();
+    expect(timers.running).toBe(true);
+    expect(outbox.running).toBe(false); // another host: only its TTL can tell
   });
 });

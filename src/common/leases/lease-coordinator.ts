@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { describe, STORAGE, type LeaseRecord, type Storage } from '../event-store/index.js';
+import { isDeadLocalHolder } from './dead-local-holder.js';
 
 /** A job that must run on exactly one instance at a time. */
 export interface LeasedJob {
@@ -127,6 +128,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
   private async tick(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     const { leaseTtlMs, leaseRenewMs } = this.config.timeouts;
+    await this.freeLeasesOfDeadLocalProcesses();
     for (const [name, entry] of this.entries) {
       if (this.stopping) return;
       try {
@@ -149,6 +151,24 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     if (!this.stopping) {
       this.timer = setTimeout(() => this.runTick(), leaseRenewMs);
       this.timer.unref();
+    }
+  }
+
+  /**
+   * After a crash and restart on the same host, the previous process's leases would block its
+   * successor for a TTL: release those whose holder is a default instance id of a process of this
+   * host that no longer exists.
+   */
+  private async freeLeasesOfDeadLocalProcesses(): Promise<void> {
+    try {
+      const now = Date.now();
+      for (const lease of await this.storage.leases.list()) {
+        if (Date.parse(lease.expiresAt) <= now || !isDeadLocalHolder(lease.holder)) continue;
+        await this.storage.leases.release(lease.name, lease.holder);
+        this.logger.warn(`released lease ${lease.name} of ${lease.holder}: that process is gone`);
+      }
+    } catch (error) {
+      this.logger.warn(`looking for leases of dead local processes failed: ${describe(error)}`);
     }
   }
 
