@@ -25,6 +25,8 @@ class ScoreHandler implements PushHandler<Score> {
   readonly endpoint = 'scores';
   readonly schema = scoreSchema;
   failing = false;
+  /** Decides against a stale version every time, as if other writers always got there first. */
+  contended = false;
   parkUnknown = new Set<string>();
   async decide(payload: Score) {
     if (this.failing) throw new Error('scores backend exploded');
@@ -42,7 +44,7 @@ class ScoreHandler implements PushHandler<Score> {
         {
           streamId: `score-${payload.game}`,
           events: [{ type: 'ScoreRecorded', data: payload }],
-          expectedVersion: 'any' as const,
+          expectedVersion: this.contended ? ('no-stream' as const) : ('any' as const),
         },
       ],
     };
@@ -272,6 +274,18 @@ describe.each(STORAGE_FACTORIES)('PushPipeline (real %s store)', (adapter, makeF
       reason: 'handler_error',
       detail: expect.stringContaining('exploded'),
     });
+  });
+
+  it('answers a stream that stays contended like a busy store (503), never quarantining the message', async () => {
+    await deliver(pushEnvelope({ game: 'g7', points: 1 }, { messageId: 'first' }));
+    handler.contended = true;
+    const hot = pushEnvelope({ game: 'g7', points: 2 }, { messageId: 'hot', deliveryAttempt: 3 });
+    const busy = await deliver(hot);
+    expect(busy).toMatchObject({ status: 503, outcome: 'unavailable' });
+    expect(busy.detail).toContain('concurrent writers moved stream score-g7');
+    expect(await all(storage, 'MessageQuarantined')).toHaveLength(0);
+    handler.contended = false;
+    expect((await deliver(hot)).status).toBe(204);
   });
 
   it('replays a parked message under its own key: one effect however often it is replayed', async () => {

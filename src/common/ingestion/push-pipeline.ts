@@ -121,8 +121,16 @@ export class PushPipeline {
     delivery.fingerprint = createHash('sha256').update(data).digest('hex');
     const context = this.contextFor(delivery, payload);
     try {
-      return await retryOnConcurrentWrite(async () =>
-        this.carryOut(delivery, context, await delivery.handler.decide(payload, context)),
+      return await retryOnConcurrentWrite(
+        async () =>
+          this.carryOut(delivery, context, await delivery.handler.decide(payload, context)),
+        // A stream this hot is contention, not a bad message: answer 503 (redelivered later,
+        // never counted towards quarantine), as for a busy store.
+        (conflict, attempts) =>
+          new StoreUnavailableError(
+            `handling message ${delivery.message.messageId}: ${attempts} concurrent writers moved stream ${conflict.streamId}`,
+            conflict,
+          ),
       );
     } catch (error) {
       if (error instanceof StoreUnavailableError) throw error;
