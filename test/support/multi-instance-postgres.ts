@@ -1,0 +1,61 @@
+import pg from 'pg';
+
+/** The test database (trust auth); each run uses its own schema in it. */
+export const TEST_DATABASE_URL =
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A schema name no other run uses (DATABASE_SCHEMA: lower case, at most 63 characters). */
+export function freshSchemaName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+}
+
+/**
+ * Read-only SQL on one run's schema, straight on the tables the service writes (what the log and
+ * the timers really hold, not what an endpoint reports).
+ */
+export class SchemaInspector {
+  private constructor(
+    private readonly client: pg.Client,
+    readonly schema: string,
+  ) {}
+
+  static async connect(schema: string): Promise<SchemaInspector> {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    return new SchemaInspector(client, schema);
+  }
+
+  async query<R extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<R[]> {
+    await this.client.query(`SET search_path TO ${this.schema}`);
+    try {
+      return (await this.client.query<R>(sql, values)).rows;
+    } catch (error) {
+      throw new Error(`query on schema ${this.schema} failed: ${String(error)}\n${sql}`, {
+        cause: error,
+      });
+    }
+  }
+
+  /** Events of `type` per value of data->>field (e.g. completions per player). */
+  async countBy(type: string, ...fields: string[]): Promise<Map<string, number>> {
+    const key = fields.map((field) => `coalesce(data->>'${field}', '?')`).join(" || '/' || ");
+    const rows = await this.query<{ key: string; n: string }>(
+      `SELECT ${key} AS key, count(*) AS n FROM events WHERE type = $1 GROUP BY 1`,
+      [type],
+    );
+    return new Map(rows.map((row) => [row.key, Number(row.n)]));
+  }
+
+  /** Drops the schema and everything in it, then disconnects. */
+  async dropAndClose(): Promise<void> {
+    try {
+      await this.client.query(`DROP SCHEMA IF EXISTS ${this.schema} CASCADE`);
+    } finally {
+      await this.client.end();
+    }
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
