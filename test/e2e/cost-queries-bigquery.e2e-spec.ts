@@ -9,6 +9,14 @@ const NOW = '2026-01-22T12:40:00.000Z';
 const micros = (iso: string) => String(Date.parse(iso) * 1000);
 const CAP = 52_428_800;
 
+/** The columns of the two queries over unanswered RUN decisions (they share their SQL). */
+const UNANSWERED_DECISION_FIELDS = [
+  { name: 'decision_id', type: 'STRING' },
+  { name: 'workflow_name', type: 'STRING' },
+  { name: 'decision_time', type: 'TIMESTAMP' },
+  { name: 'priority', type: 'STRING' },
+];
+
 /** What the local server answers for each named query (BigQuery's REST cell format), and what Shotclock makes of it. */
 const PROGRAMMED: Record<
   string,
@@ -22,12 +30,7 @@ const PROGRAMMED: Record<
 > = {
   pending_run_decisions: {
     query: {
-      fields: [
-        { name: 'decision_id', type: 'STRING' },
-        { name: 'workflow_name', type: 'STRING' },
-        { name: 'decision_time', type: 'TIMESTAMP' },
-        { name: 'priority', type: 'STRING' },
-      ],
+      fields: UNANSWERED_DECISION_FIELDS,
       rows: [
         {
           decision_id: 'ev-1:betting_lines',
@@ -51,12 +54,7 @@ const PROGRAMMED: Record<
   },
   missing_executions: {
     query: {
-      fields: [
-        { name: 'decision_id', type: 'STRING' },
-        { name: 'workflow_name', type: 'STRING' },
-        { name: 'decision_time', type: 'TIMESTAMP' },
-        { name: 'priority', type: 'STRING' },
-      ],
+      fields: UNANSWERED_DECISION_FIELDS,
       rows: [
         {
           decision_id: 'ev-0:injury_discovery',
