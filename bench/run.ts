@@ -1,5 +1,6 @@
 // `npm run bench [-- --suite store|batches|ingestion|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
-//   store (default): the event store beside bare node:sqlite (add `--store sqlite`).
+//   store (default): the event store beside the bare driver: `--store sqlite` (default) beside
+//     node:sqlite; `--store postgres [--database-url URL]` beside bare `pg` and Emmett's store.
 //   ingestion: Pub/Sub push throughput over real HTTP beside a bare node:http server.
 //   batches: a 1,000,000-player batch created, completed and read, beside a 1,000-player one.
 // Every figure stands beside a baseline measured in the same run; nothing here is asserted.

@@ -21,8 +21,16 @@ const event = (n: number): NewEvent => ({
 /** Concurrent callers, as under HTTP load: the group commit shares one transaction among them. */
 export const CONCURRENT_CALLERS = 16;
 
-/** The same work through the port: keyed appends, batches, a full-log read, a projection catch-up. */
-export async function shotclockSuite(open: StorageOpener, round: number, sizes: BenchSizes) {
+/**
+ * The same work through the port: keyed appends, batches, a full-log read, a projection catch-up.
+ * `afterFill` runs (untimed) between filling the log and reading it, with the log's store name.
+ */
+export async function shotclockSuite(
+  open: StorageOpener,
+  round: number,
+  sizes: BenchSizes,
+  afterFill: (name: string) => Promise<void> = async () => {},
+) {
   const store = await open(`shotclock-${round}`);
   const perCaller = Math.ceil(sizes.singleAppends / CONCURRENT_CALLERS);
   const concurrent = await measure(perCaller * CONCURRENT_CALLERS, async () => {
@@ -50,11 +58,13 @@ export async function shotclockSuite(open: StorageOpener, round: number, sizes: 
   });
   await store.close();
 
-  const log = await open(`shotclock-log-${round}`);
+  const logName = `shotclock-log-${round}`;
+  const log = await open(logName);
   for (let done = 0; done < sizes.logEvents; done += 1000) {
     const events = Array.from({ length: 1000 }, (_, i) => event(done + i));
     await log.events.append(`s-${(done / 1000) % 50}`, events, { expectedVersion: 'any' });
   }
+  await afterFill(logName);
   let readCount = 0;
   const read = await measure(0, async () => {
     for await (const _ of log.events.readAll()) readCount += 1;
