@@ -1,4 +1,5 @@
 import { describe } from '../event-store.errors.js';
+import { APPEND_EVENTS_FUNCTION } from './postgres-append-function.js';
 import type { PostgresPool } from './postgres-pool.js';
 
 export interface PostgresMigration {
@@ -106,6 +107,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         renewed_at timestamptz NOT NULL
       );
     `,
+  },
+  {
+    version: 5,
+    name: 'append in one statement (append_events)',
+    sql: APPEND_EVENTS_FUNCTION,
   },
 ];
 

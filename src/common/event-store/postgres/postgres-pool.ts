@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe } from '../event-store.errors.js';
-import { isRetryableConflict, translate } from './postgres-errors.js';
+import { isRetryableConflict, isUnavailable, translate } from './postgres-errors.js';
 
 export interface PostgresOptions {
   /** postgres:// URL (a secret: never logged). */
@@ -64,6 +64,29 @@ export class PostgresPool {
       return (await this.pool.query<Row>(sql, params as unknown[])).rows;
     } catch (error) {
       throw translate(operation, error);
+    }
+  }
+
+  /**
+   * Runs `work` on one pooled connection outside a transaction (each statement commits on its
+   * own), for a few statements that should not wait for the pool twice. Unavailability errors
+   * come out as StoreUnavailableError; a connection that failed that way is dropped, not reused.
+   */
+  async connection<T>(operation: string, work: (client: Queryable) => Promise<T>): Promise<T> {
+    let client: Queryable;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw translate(operation, error);
+    }
+    let lost: unknown = undefined;
+    try {
+      return await work(client);
+    } catch (error) {
+      if (isUnavailable(error)) lost = error;
+      throw translate(operation, error);
+    } finally {
+      client.release(lost === undefined ? undefined : toError(lost));
     }
   }
 

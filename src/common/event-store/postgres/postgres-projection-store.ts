@@ -26,10 +26,16 @@ export class PostgresProjectionStore implements ProjectionStore {
     next: Position,
     apply: (tx: ReadModelTransaction) => Promise<void>,
   ): Promise<void> {
+    // The handler's reads come first and its writes are buffered, so the transaction takes its
+    // transaction id (at the first write: the checkpoint) only for the last two statements.
+    // While a transaction holds an id, every newer append in the cluster waits to be readable
+    // (see postgres-visibility.ts); a handler reading one document per event held it for tens of
+    // milliseconds. The compare-and-set still decides: a concurrent committer that moved the
+    // checkpoint first makes this one fail (CheckpointConflictError) and roll back.
     return this.pool.transaction(`commit projection ${name}`, async (client) => {
-      await this.moveCheckpoint(client, name, expected, next);
       const tx = new PostgresReadModelTransaction(client);
       await apply(tx);
+      await this.moveCheckpoint(client, name, expected, next);
       await tx.flush();
     });
   }

@@ -83,7 +83,7 @@ export class PostgresTimerStore implements TimerStore {
    * transaction, so a timer is marked fired exactly when its event is in the log.
    */
   async fire(timerId: string): Promise<AppendResult | null> {
-    const outcome = await this.events.withVersionRaces(() =>
+    const outcome = await this.events.withAppendRaces(() =>
       this.pool.transaction(
         `fire timer ${timerId}`,
         async (client): Promise<AppendOutcome | null> => {
