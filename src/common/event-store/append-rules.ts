@@ -1,6 +1,9 @@
 import { WrongExpectedVersionError } from './event-store.errors.js';
+import type { NewEvent } from './event-envelope.js';
 import type {
+  AppendOptions,
   AppendResult,
+  AppendStats,
   ExpectedVersion,
   MultiAppendResult,
   StreamWrite,
@@ -45,4 +48,29 @@ export function toSingleResult(result: MultiAppendResult): AppendResult {
       ? {}
       : { storedFingerprint: result.storedFingerprint }),
   };
+}
+
+/** `append` in terms of `appendMulti`: a one-stream multi append, seen as a single result. */
+export async function appendOneStream(
+  appendMulti: (
+    writes: readonly StreamWrite[],
+    options: AppendOptions,
+  ) => Promise<MultiAppendResult>,
+  streamId: string,
+  events: readonly NewEvent[],
+  options: AppendOptions,
+): Promise<AppendResult> {
+  return toSingleResult(
+    await appendMulti([{ streamId, events, expectedVersion: options.expectedVersion }], options),
+  );
+}
+
+/** Counts one committed append (or duplicate) in the process's append statistics. */
+export function countAppend(stats: AppendStats, result: MultiAppendResult): void {
+  if (result.duplicate) {
+    stats.duplicates += 1;
+  } else {
+    stats.appends += 1;
+    stats.events += result.streams.reduce((sum, stream) => sum + stream.eventIds.length, 0);
+  }
 }

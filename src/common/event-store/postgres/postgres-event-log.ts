@@ -13,7 +13,7 @@ import type {
   ReadStreamOptions,
   StreamWrite,
 } from '../event-store.port.js';
-import { assertDistinctStreams, toSingleResult } from '../append-rules.js';
+import { appendOneStream, assertDistinctStreams, countAppend } from '../append-rules.js';
 import { AppendRace, callAppend, type AppendOutcome } from './postgres-append.js';
 import { purgeExpiredKeys } from './postgres-idempotency-keys.js';
 import type { PostgresPool, Queryable } from './postgres-pool.js';
@@ -55,16 +55,16 @@ export class PostgresEventLog implements EventLog {
     private readonly idempotencyTtlDays: () => number,
   ) {}
 
-  async append(
+  append(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    return toSingleResult(
-      await this.appendMulti(
-        [{ streamId, events, expectedVersion: options.expectedVersion }],
-        options,
-      ),
+    return appendOneStream(
+      (writes, opts) => this.appendMulti(writes, opts),
+      streamId,
+      events,
+      options,
     );
   }
 
@@ -127,12 +127,7 @@ export class PostgresEventLog implements EventLog {
   }
 
   private countAppend(result: MultiAppendResult): void {
-    if (result.duplicate) {
-      this.stats.duplicates += 1;
-    } else {
-      this.stats.appends += 1;
-      this.stats.events += result.streams.reduce((sum, stream) => sum + stream.eventIds.length, 0);
-    }
+    countAppend(this.stats, result);
   }
 
   /**

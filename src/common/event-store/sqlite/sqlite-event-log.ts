@@ -14,7 +14,12 @@ import type {
   ReadStreamOptions,
 } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { assertDistinctStreams, assertExpectedVersion, toSingleResult } from '../append-rules.js';
+import {
+  appendOneStream,
+  assertDistinctStreams,
+  assertExpectedVersion,
+  countAppend,
+} from '../append-rules.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { fromPosition, toPosition } from './sqlite-position.js';
 
@@ -45,16 +50,16 @@ export class SqliteEventLog implements EventLog {
     this.groupCommit = new SqliteGroupCommit(sqlite);
   }
 
-  async append(
+  append(
     streamId: string,
     events: readonly NewEvent[],
     options: AppendOptions,
   ): Promise<AppendResult> {
-    return toSingleResult(
-      await this.appendMulti(
-        [{ streamId, events, expectedVersion: options.expectedVersion }],
-        options,
-      ),
+    return appendOneStream(
+      (writes, opts) => this.appendMulti(writes, opts),
+      streamId,
+      events,
+      options,
     );
   }
 
@@ -69,12 +74,7 @@ export class SqliteEventLog implements EventLog {
   }
 
   countAppend(result: MultiAppendResult): void {
-    if (result.duplicate) {
-      this.stats.duplicates += 1;
-    } else {
-      this.stats.appends += 1;
-      this.stats.events += result.streams.reduce((sum, stream) => sum + stream.eventIds.length, 0);
-    }
+    countAppend(this.stats, result);
   }
 
   /** A single-stream append inside the caller's open transaction (timers reuse it). */
