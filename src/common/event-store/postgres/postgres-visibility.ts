@@ -17,8 +17,11 @@ import type { PostgresPool, Queryable } from './postgres-pool.js';
  */
 export const VISIBLE = 'transaction_id < pg_snapshot_xmin(pg_current_snapshot())';
 
-/** The first re-check pause; each next one doubles, up to the busy timeout / LAST_CHECK_FRACTION. */
-const FIRST_PAUSE_MS = 0.25;
+/**
+ * The first re-check pause is the busy timeout / FIRST_CHECK_FRACTION (0.25 ms at the default
+ * 5 s); each next one doubles, up to the busy timeout / LAST_CHECK_FRACTION.
+ */
+const FIRST_CHECK_FRACTION = 20_000;
 const LAST_CHECK_FRACTION = 50;
 
 const XMIN_NOW = 'SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS xmin';
@@ -69,7 +72,7 @@ export class VisibilityHorizon {
   async waitUntilVisible(pool: PostgresPool, transactionId: string): Promise<void> {
     const limitMs = pool.options.busyTimeoutMs;
     const started = Date.now();
-    let pauseMs = FIRST_PAUSE_MS;
+    let pauseMs = limitMs / FIRST_CHECK_FRACTION;
     while (!this.covers(transactionId) && Date.now() - started < limitMs) {
       await this.pause(BigInt(transactionId), pauseMs);
       if (this.covers(transactionId)) return;
