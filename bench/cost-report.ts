@@ -16,11 +16,13 @@ import { AnalyticsLoadRecorder } from '../src/modules/cost/export/analytics-load
 import { partitionDays } from '../src/modules/cost/export/partition-days.js';
 import { costLedgerProjection } from '../src/modules/cost/ledger/cost-ledger.projection.js';
 import { CostLedgerService } from '../src/modules/cost/ledger/cost-ledger.service.js';
-import { billedEstimate, usdOf } from '../src/modules/cost/ledger/usd.js';
+import { billedTableBytes } from '../src/modules/cost/embedded/bigquery-bytes.estimator.js';
+import { usdOf } from '../src/modules/cost/ledger/usd.js';
 import { AnalyticsQueryService } from '../src/modules/cost/queries/analytics-query.service.js';
 import { NAMED_QUERIES } from '../src/modules/cost/queries/named-queries.js';
 import { partitionWatermarksProjection } from '../src/modules/cost/queries/partition-watermarks.projection.js';
-import { addDays, rangeDays, rangeParams } from '../src/modules/cost/queries/query-range.js';
+import { addDays } from '../src/common/clock/calendar-days.js';
+import { rangeDays, rangeParams } from '../src/modules/cost/queries/query-range.js';
 import {
   embeddedSource,
   fullScanSource,
@@ -206,9 +208,9 @@ for (const query of NAMED_QUERIES) {
     jobs: entry?.jobs ?? 0,
     hits: entry?.app_cache_hits ?? 0,
     billedMeasured: entry?.bytes_billed ?? 0,
-    billedFull: requests * billedEstimate(full.processed, query.tables.length, config.minimum),
+    billedFull: requests * billedTableBytes(full.processed, query.tables.length * config.minimum),
     billedFiltered:
-      requests * billedEstimate(filtered.processed, query.tables.length, config.minimum),
+      requests * billedTableBytes(filtered.processed, query.tables.length * config.minimum),
   });
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../common/clock/calendar-days.js';
 
 /**
  * Batch ids become stream names (`batch-<id>`, `batch-<id>-player-<player>`) and read-model key
@@ -31,9 +32,4 @@ export const gameDateSchema = z
 /** The production default: `batch_<game_date>_<unix seconds>`. */
 export function defaultBatchId(gameDate: string, now: Date): string {
   return `batch_${gameDate}_${Math.floor(now.getTime() / 1000)}`;
-}
-
-function isCalendarDate(date: string): boolean {
-  const parsed = new Date(`${date}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
+import { daysBetween } from '../../common/clock/calendar-days.js';
 import { gameDateSchema } from './game-date.schema.js';
 
 /** Longest range GET /v1/phases answers (a season and a bit). */
 export const MAX_RANGE_DAYS = 366;
-const MS_PER_DAY = 86_400_000;
 
 export const phaseDateParamSchema = z.strictObject({ gameDate: gameDateSchema });
 
@@ -20,13 +20,3 @@ export const manualTriggerSchema = z.strictObject({
 });
 
 export type PhaseRangeQuery = z.infer<typeof phaseRangeQuerySchema>;
-
-/** Whole days from `from` to `to` (both YYYY-MM-DD). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / MS_PER_DAY);
-}
-
-/** The calendar day before `date` (YYYY-MM-DD). */
-export function dayBefore(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - MS_PER_DAY).toISOString().slice(0, 10);
-}

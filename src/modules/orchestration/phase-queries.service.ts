@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
 import { initialPhase2State, type Phase2State } from './phase2.state.js';
 import { PHASE_STATUS_COLLECTION, toPhaseView, type PhaseView } from './phase-status.view.js';
-import { dayBefore, MAX_RANGE_DAYS, type PhaseRangeQuery } from './phase-queries.schema.js';
+import { addDays } from '../../common/clock/calendar-days.js';
+import { MAX_RANGE_DAYS, type PhaseRangeQuery } from './phase-queries.schema.js';
 import { PHASE2, PROCESSORS_CONFIG, type ProcessorsConfig } from './processors-config.js';
 
 /** The phase-status read model, by game date. */
@@ -22,7 +23,7 @@ export class PhaseQueriesService {
   /** Dates of the range (inclusive) that have phase-2 activity, oldest first. */
   async list(range: PhaseRangeQuery): Promise<{ items: PhaseView[] }> {
     const page = await this.storage.readModels.list<Phase2State>(PHASE_STATUS_COLLECTION, {
-      after: dayBefore(range.from),
+      after: addDays(range.from, -1),
       until: range.to,
       limit: MAX_RANGE_DAYS + 1,
     });

@@ -1,3 +1,4 @@
+import { addDays } from '../../../common/clock/calendar-days.js';
 import { ANALYTICS_TABLES, TABLE_LAYOUTS, type AnalyticsTable } from '../analytics-rows.js';
 import { columnNames } from '../analytics-columns.js';
 import { ALL_PARTITIONS, type PartitionRange } from './bigquery-bytes.estimator.js';
@@ -25,7 +26,6 @@ export const embeddedTableName = (dataset: string, table: AnalyticsTable) => `${
 const TABLE_REFERENCE = /`?\{dataset\}\.([A-Za-z_][A-Za-z0-9_]*)`?/g;
 const DAY = /^\d{4}-\d{2}-\d{2}/;
 const MIDNIGHT = /^\d{4}-\d{2}-\d{2}(T00:00:00(\.0+)?(Z|\+00:00)?)?$/;
-const DAY_MS = 86_400_000;
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -37,9 +37,6 @@ function dayOf(name: string, value: string | number | undefined): string {
   }
   return value.slice(0, 10);
 }
-
-const previousDay = (day: string) =>
-  new Date(Date.parse(`${day}T00:00:00.000Z`) - DAY_MS).toISOString().slice(0, 10);
 
 const later = (a: string | null, b: string) => (a === null || b > a ? b : a);
 const earlier = (a: string | null, b: string) => (a === null || b < a ? b : a);
@@ -72,7 +69,7 @@ export function partitionRange(
     const day = dayOf(name, value);
     if (operator === '>=' || operator === '>' || operator === '=') from = later(from, day);
     if (operator === '<=' || operator === '=') to = earlier(to, day);
-    if (operator === '<') to = earlier(to, MIDNIGHT.test(String(value)) ? previousDay(day) : day);
+    if (operator === '<') to = earlier(to, MIDNIGHT.test(String(value)) ? addDays(day, -1) : day);
   }
   return { from, to };
 }

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
 import { STORAGE, type Storage } from '../../../common/event-store/index.js';
 import { ANALYTICS_SINK, type AnalyticsSink } from '../analytics-sink.port.js';
-import { addDays, type QueryRange } from '../queries/query-range.js';
+import { addDays } from '../../../common/clock/calendar-days.js';
+import type { QueryRange } from '../queries/query-range.js';
 import {
   COST_LEDGER,
   type ExportLedgerEntry,

@@ -6,6 +6,7 @@ import {
   UnprocessableEntityException,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { secondsToMs } from '../../../common/clock/durations.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
 import { STORAGE, type Storage } from '../../../common/event-store/index.js';
 import {
@@ -22,14 +23,14 @@ import {
 import { QueryBytesCapExceededError } from '../bigquery/bigquery-job-errors.js';
 import { BytesBilledLimitExceededError } from '../embedded/embedded-analytics.sink.js';
 import { ANALYTICS_ENVIRONMENT } from '../export/decision-rows.mapper.js';
-import { billedEstimate, usdOf } from '../ledger/usd.js';
+import { billedTableBytes } from '../embedded/bigquery-bytes.estimator.js';
+import { usdOf } from '../ledger/usd.js';
 import type { NamedQuery } from './named-query.js';
 import { findNamedQuery, NAMED_QUERIES } from './named-queries.js';
 import { PartitionWatermarksReader } from './partition-watermarks.reader.js';
 import { checkRange, InvalidQueryRangeError, rangeParams, type QueryRange } from './query-range.js';
 import { QueryResultCache } from './query-result-cache.js';
 
-const MS_PER_SECOND = 1000;
 import { sourceFor } from './table-source.js';
 
 export interface QueryAnswer {
@@ -119,7 +120,7 @@ export class AnalyticsQueryService {
       range,
       params,
       answered_at: now.toISOString(),
-      result: query.present(rows, { now, range, timeouts: this.config.timeouts }),
+      result: query.present(rows, { now, timeouts: this.config.timeouts }),
       source: {
         sink: this.sink.kind,
         app_cache: appCache,
@@ -141,10 +142,9 @@ export class AnalyticsQueryService {
     const billed =
       statistics.totalBytesBilled > 0
         ? statistics.totalBytesBilled
-        : billedEstimate(
+        : billedTableBytes(
             statistics.totalBytesProcessed,
-            query.tables.length,
-            this.config.analytics.bigqueryMinBilledBytesPerTable,
+            query.tables.length * this.config.analytics.bigqueryMinBilledBytesPerTable,
           );
     return {
       query: query.name,
@@ -188,7 +188,7 @@ export class AnalyticsQueryService {
     const byTables = query.tables.includes('workflow_executions')
       ? timeouts.queryCacheExecutionsMs
       : timeouts.queryCacheDecisionsMs;
-    return Math.min(byTables, this.config.flags.number('QUERY_CACHE_TTL_SECONDS') * MS_PER_SECOND);
+    return Math.min(byTables, secondsToMs(this.config.flags.number('QUERY_CACHE_TTL_SECONDS')));
   }
 
   private async watermarksOf(query: NamedQuery, range: QueryRange) {

@@ -1,10 +1,9 @@
 import { findNamedQuery, missingClass } from './named-queries.js';
 
 const NOW = new Date('2026-01-22T12:40:00.000Z');
-const range = { from: '2026-01-22', to: '2026-01-22' };
 const timeouts = { missingExecutionRecentMs: 600_000, missingExecutionDelayedMs: 1_800_000 };
 const present = (name: string, rows: Array<Record<string, unknown>>) =>
-  findNamedQuery(name)!.present(rows, { now: NOW, range, timeouts });
+  findNamedQuery(name)!.present(rows, { now: NOW, timeouts });
 const decision = (id: string, time: string) => ({
   decision_id: id,
   workflow_name: id,

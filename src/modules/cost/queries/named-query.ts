@@ -6,7 +6,6 @@ import type { TableSource } from './table-source.js';
 /** What a named query's presentation step may use besides its rows. */
 export interface PresentContext {
   now: Date;
-  range: QueryRange;
   timeouts: Pick<TimeoutConfig, 'missingExecutionRecentMs' | 'missingExecutionDelayedMs'>;
 }
 

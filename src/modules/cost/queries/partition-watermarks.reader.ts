@@ -7,7 +7,8 @@ import {
   watermarkKey,
   type PartitionWatermark,
 } from './partition-watermarks.projection.js';
-import { addDays, type QueryRange } from './query-range.js';
+import { addDays } from '../../../common/clock/calendar-days.js';
+import type { QueryRange } from './query-range.js';
 
 /** No load has written into the partitions yet. */
 export const NO_WATERMARK = '-';

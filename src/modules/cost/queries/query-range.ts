@@ -1,18 +1,19 @@
+import {
+  addDays,
+  daysBetween,
+  isCalendarDate,
+  utcDay,
+} from '../../../common/clock/calendar-days.js';
+
 /** Inclusive UTC days (`YYYY-MM-DD`) a named query covers; computed in the application. */
 export interface QueryRange {
   from: string;
   to: string;
 }
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** The widest range a named query accepts (the tables keep 90 days by default). */
 export const MAX_RANGE_DAYS = 400;
-
-export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-export const addDays = (day: string, days: number) =>
-  utcDay(new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS));
 
 /** The days of the last `hours` hours up to `now` (two days in the first hours after midnight). */
 export const lastHours = (now: Date, hours: number): QueryRange => ({
@@ -26,19 +27,14 @@ export const lastDays = (now: Date, days: number): QueryRange => ({
   to: utcDay(now),
 });
 
-export const rangeDays = (range: QueryRange) =>
-  Math.round((Date.parse(range.to) - Date.parse(range.from)) / DAY_MS) + 1;
+export const rangeDays = (range: QueryRange) => daysBetween(range.from, range.to) + 1;
 
 /** A range is bad input when a day is malformed, `from` is after `to`, or it is too wide. */
 export class InvalidQueryRangeError extends Error {}
 
 export function checkRange(range: QueryRange, queryName: string): QueryRange {
   for (const [side, day] of Object.entries(range)) {
-    if (
-      !DAY.test(day) ||
-      Number.isNaN(Date.parse(`${day}T00:00:00Z`)) ||
-      utcDay(new Date(`${day}T00:00:00Z`)) !== day
-    ) {
+    if (!isCalendarDate(day)) {
       throw new InvalidQueryRangeError(
         `query ${queryName}: ${side}=${JSON.stringify(day)} is not a UTC day (YYYY-MM-DD)`,
       );

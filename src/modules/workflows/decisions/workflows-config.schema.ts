@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCalendarDate } from '../../../common/clock/calendar-days.js';
 
 /**
  * The raw shape of config/workflows.yaml (snake_case, as written). Field ranges are checked here;
@@ -111,7 +112,4 @@ export function zodProblems(error: z.ZodError, prefix = ''): string[] {
 export const localDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date YYYY-MM-DD')
-  .refine((date) => {
-    const parsed = new Date(`${date}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().startsWith(date);
-  }, 'expected a real date');
+  .refine(isCalendarDate, 'expected a real date');
