@@ -62,7 +62,11 @@ export abstract class LogFollower {
     this.loop = this.run();
   }
 
-  /** Stops after the batch in progress has been committed, persisting any in-memory lead. */
+  /**
+   * Stops after the batch in progress has been committed, persisting any in-memory lead; then
+   * forgets its position, so a stopped follower (lease lost: another instance runs it) reports the
+   * stored checkpoint, which that instance moves.
+   */
   async stop(): Promise<void> {
     this.running = false;
     this.unsubscribe?.();
@@ -79,6 +83,7 @@ export abstract class LogFollower {
       );
       this.state = 'stopped';
     }
+    this.forgetPosition();
   }
 
   get isRunning(): boolean {

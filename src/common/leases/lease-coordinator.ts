@@ -24,6 +24,10 @@ export const SINGLETON_JOBS_ENABLED = Symbol('SINGLETON_JOBS_ENABLED');
 /** The lease every instance holds while it runs: another instance sees it lapse when it dies. */
 export const instanceLease = (instanceId: string) => `instance:${instanceId}`;
 
+/** Whether a lease has not lapsed (its holder renewed it within the TTL). */
+export const isLive = (lease: LeaseRecord, nowMs: number = Date.now()) =>
+  Date.parse(lease.expiresAt) > nowMs;
+
 const LIVENESS: LeasedJob = { start: () => {}, stop: async () => {} };
 
 interface Entry {
@@ -63,14 +67,22 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     this.register(instanceLease(this.holder), LIVENESS);
   }
 
+  /** The holder of every live lease, by lease name. */
+  async liveHolders(): Promise<Map<string, string>> {
+    return new Map(
+      (await this.list())
+        .filter((lease) => isLive(lease))
+        .map((lease) => [lease.name, lease.holder]),
+    );
+  }
+
   /** Instances whose liveness lease is live (this one included once bootstrapped). */
   async liveInstances(): Promise<Set<string>> {
-    const now = Date.now();
     const prefix = instanceLease('');
     return new Set(
-      (await this.list())
-        .filter((lease) => lease.name.startsWith(prefix) && Date.parse(lease.expiresAt) > now)
-        .map((lease) => lease.name.slice(prefix.length)),
+      [...(await this.liveHolders()).keys()]
+        .filter((name) => name.startsWith(prefix))
+        .map((name) => name.slice(prefix.length)),
     );
   }
 
@@ -161,9 +173,8 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
    */
   private async freeLeasesOfDeadLocalProcesses(): Promise<void> {
     try {
-      const now = Date.now();
       for (const lease of await this.storage.leases.list()) {
-        if (Date.parse(lease.expiresAt) <= now || !isDeadLocalHolder(lease.holder)) continue;
+        if (!isLive(lease) || !isDeadLocalHolder(lease.holder)) continue;
         await this.storage.leases.release(lease.name, lease.holder);
         this.logger.warn(`released lease ${lease.name} of ${lease.holder}: that process is gone`);
       }

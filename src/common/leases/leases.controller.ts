@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { LeaseCoordinator } from './lease-coordinator.js';
+import { isLive, LeaseCoordinator } from './lease-coordinator.js';
 
 @ApiTags('leases')
 @ApiBearerAuth()
@@ -20,7 +20,7 @@ export class LeasesController {
       leases: (await this.coordinator.list()).map((lease) => ({
         name: lease.name,
         holder: lease.holder,
-        live: Date.parse(lease.expiresAt) > now,
+        live: isLive(lease, now),
         held_here: lease.holder === this.coordinator.holder,
         expires_at: lease.expiresAt,
         acquired_at: lease.acquiredAt,

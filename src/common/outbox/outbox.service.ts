@@ -83,9 +83,7 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
       [...this.dispatchers.values()].map(async (dispatcher) => {
         const runsElsewhere =
           this.leases !== null && !this.leases.holds(outboxLease(dispatcher.name));
-        const checkpoint = runsElsewhere
-          ? await this.storage.projections.checkpoint(dispatcher.checkpointName)
-          : await dispatcher.position();
+        const checkpoint = await dispatcher.position();
         return {
           topic: dispatcher.name,
           state: runsElsewhere ? 'standby' : dispatcher.state,

@@ -159,32 +159,15 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     worker: ProjectionWorker | ReactionWorker,
     holders: ReadonlyMap<string, string>,
   ): Promise<RunnerStatus> {
+    // A worker stopped here reports the stored checkpoint, which the holder moves.
     const status = await worker.status();
     const holder = holders.get(projectionLease(worker.name)) ?? null;
     if (this.runsHere(worker.name) || !this.leases) return { ...status, holder };
-    // Runs elsewhere: what this instance knows is the stored checkpoint.
-    const [checkpoint, head] = await Promise.all([
-      this.storage.projections.checkpoint(worker.name),
-      this.storage.events.head(),
-    ]);
-    return {
-      ...status,
-      state: holder ? 'standby' : 'unassigned',
-      checkpoint,
-      lag: await this.storage.events.distance(checkpoint, head),
-      holder,
-    };
+    return { ...status, state: holder ? 'standby' : 'unassigned', holder };
   }
 
-  /** Live lease holders by lease name. */
   private async holders(): Promise<Map<string, string>> {
-    if (!this.leases) return new Map();
-    const now = Date.now();
-    return new Map(
-      (await this.leases.list())
-        .filter((lease) => Date.parse(lease.expiresAt) > now)
-        .map((lease) => [lease.name, lease.holder]),
-    );
+    return this.leases ? this.leases.liveHolders() : new Map();
   }
 
   /** Starts a rebuild in the background (progress shows in `status`); 409 when one is already running. */

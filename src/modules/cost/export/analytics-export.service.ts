@@ -99,9 +99,7 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
   async status() {
     const runsElsewhere = this.leases !== null && !this.leases.holds(ANALYTICS_EXPORT_LEASE);
     const [checkpoint, head] = await Promise.all([
-      runsElsewhere
-        ? this.storage.projections.checkpoint(this.follower.checkpointName)
-        : this.follower.position(),
+      this.follower.position(),
       this.storage.events.head(),
     ]);
     const today = this.clock.now().toISOString().slice(0, 10);
