@@ -94,8 +94,9 @@ export class AnalyticsQueryService {
     const range = this.rangeOf(query, input, now);
     const params = rangeParams(range);
     const cached = this.config.flags.isEnabled('ENABLE_QUERY_CACHING', query.name);
-    // Read before the query runs: rows landing meanwhile move the watermark, so the next request misses.
-    const watermarks = await this.watermarksOf(query, range);
+    // Read before the query runs: rows landing meanwhile move the watermark, so the next request
+    // misses. Without caching nothing is keyed, so nothing is read.
+    const watermarks = cached ? await this.watermarksOf(query, range) : {};
     const key = JSON.stringify([query.name, params, watermarks]);
     const maxAgeMs = this.maxAgeMs(query);
     const hit = cached ? this.cache.lookup(query.name, key, now.getTime(), maxAgeMs) : null;
