@@ -13,6 +13,14 @@ export function defaultInstanceId(): string {
   return `${hostname()}-${process.pid}`;
 }
 
+/** The pid behind a default INSTANCE_ID of this host; null for any other id. */
+export function localPidOf(instanceId: string): number | null {
+  const prefix = `${hostname()}-`;
+  if (!instanceId.startsWith(prefix)) return null;
+  const pid = instanceId.slice(prefix.length);
+  return /^\d+$/.test(pid) ? Number(pid) : null;
+}
+
 /**
  * Default SERVICE_VERSION: the version in the nearest package.json named `shotclock` above this
  * file (works from src/, dist/ and .bench-dist/), else FALLBACK_SERVICE_VERSION.

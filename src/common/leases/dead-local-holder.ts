@@ -1,7 +1,4 @@
-import { hostname } from 'node:os';
-
-/** `<hostname>-<pid>`: the default INSTANCE_ID (service-identity.ts). */
-const DEFAULT_ID = /^(.+)-(\d+)$/;
+import { localPidOf } from '../config/service-identity.js';
 
 function processExists(pid: number): boolean {
   try {
@@ -19,8 +16,6 @@ function processExists(pid: number): boolean {
  * TTL. Explicit INSTANCE_IDs and other hosts' processes are never judged here.
  */
 export function isDeadLocalHolder(holder: string): boolean {
-  const match = DEFAULT_ID.exec(holder);
-  if (!match || match[1] !== hostname()) return false;
-  const pid = Number(match[2]);
-  return pid !== process.pid && !processExists(pid);
+  const pid = localPidOf(holder);
+  return pid !== null && pid !== process.pid && !processExists(pid);
 }
