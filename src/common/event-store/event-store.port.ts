@@ -247,6 +247,14 @@ export interface LeaseStore {
   list(): Promise<LeaseRecord[]>;
 }
 
+/** What a store can tell about its own condition, for readiness, `/health` and `/metrics`. */
+export interface StoreCondition {
+  /** A write failed for a reason retrying will not fix soon (read-only or full disk) and none succeeded since; null when writes work. */
+  writeFailure: string | null;
+  /** PostgreSQL: age of the oldest transaction in the cluster holding back readers, in ms; null where that cannot happen. */
+  oldestTransactionAgeMs: number | null;
+}
+
 /** Everything a Shotclock instance keeps, behind one port. */
 export interface Storage {
   readonly kind: string;
@@ -258,6 +266,8 @@ export interface Storage {
   readonly leases: LeaseStore;
   /** Cheap round trip to the store (health). */
   ping(): Promise<void>;
+  /** Its condition now (cheap; health and metrics call it on every probe or scrape). */
+  condition(): Promise<StoreCondition>;
   close(): Promise<void>;
 }
 

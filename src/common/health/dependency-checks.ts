@@ -34,7 +34,14 @@ export class DependencyChecks {
   eventStore(): Promise<DependencyHealth> {
     return this.timed('event_store', async () => {
       await this.storage.ping();
-      return { store: this.storage.kind };
+      const condition = await this.storage.condition();
+      if (condition.writeFailure !== null) {
+        throw new Error(`the store cannot write: ${condition.writeFailure}`);
+      }
+      return {
+        store: this.storage.kind,
+        oldest_transaction_age_ms: condition.oldestTransactionAgeMs,
+      };
     });
   }
 

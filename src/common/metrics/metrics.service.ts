@@ -54,6 +54,22 @@ export class MetricsService {
       () => stats.duplicates,
     );
     new Gauge({
+      name: 'shotclock_store_write_failing',
+      help: '1 while the store refuses writes (read-only or full disk), else 0',
+      registers: [this.registry],
+      async collect() {
+        this.set((await storage.condition()).writeFailure === null ? 0 : 1);
+      },
+    });
+    new Gauge({
+      name: 'shotclock_store_oldest_transaction_age_seconds',
+      help: 'PostgreSQL: age of the oldest transaction in the cluster holding back readers (0 when none or not applicable)',
+      registers: [this.registry],
+      async collect() {
+        this.set(((await storage.condition()).oldestTransactionAgeMs ?? 0) / 1000);
+      },
+    });
+    new Gauge({
       name: 'shotclock_projection_lag_events',
       help: 'Events between a projection checkpoint and the head of the log',
       labelNames: ['projection', 'state'],

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock/clock.js';
-import type { Storage } from '../event-store.port.js';
+import type { Storage, StoreCondition } from '../event-store.port.js';
 import { PostgresEventLog } from './postgres-event-log.js';
 import { PostgresLeaseStore } from './postgres-lease-store.js';
 import { migrate } from './postgres-migrations.js';
@@ -51,6 +51,10 @@ export class PostgresStorage implements Storage {
 
   async ping(): Promise<void> {
     await this.pool.query('ping', 'SELECT 1');
+  }
+
+  condition(): Promise<StoreCondition> {
+    return Promise.resolve({ writeFailure: null, oldestTransactionAgeMs: null });
   }
 
   close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Clock } from '../../clock/clock.js';
-import type { Storage } from '../event-store.port.js';
+import type { Storage, StoreCondition } from '../event-store.port.js';
 import { SqliteDatabase, type SqliteOptions } from './sqlite-database.js';
 import { SqliteEventLog } from './sqlite-event-log.js';
 import { SqliteLeaseStore } from './sqlite-lease-store.js';
@@ -37,6 +37,10 @@ export class SqliteStorage implements Storage {
     return this.sqlite.exclusive('ping', () => {
       this.sqlite.statement('SELECT 1').get();
     });
+  }
+
+  condition(): Promise<StoreCondition> {
+    return Promise.resolve({ writeFailure: null, oldestTransactionAgeMs: null });
   }
 
   async close(): Promise<void> {
