@@ -2,3 +2,4 @@ export * from './event-envelope.js';
 export * from './event-store.errors.js';
 export * from './event-store.port.js';
 export * from './retry-on-concurrent-write.js';
+export * from './stored-text.js';
