@@ -6,7 +6,9 @@ import { AlertsModule } from './common/alerts/alerts.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
+import { HttpSecurityModule } from './common/http/http.module.js';
 import { StoreUnavailableFilter } from './common/http/store-unavailable.filter.js';
+import { UnsupportedTextFilter } from './common/http/unsupported-text.filter.js';
 import { IngestionModule } from './common/ingestion/ingestion.module.js';
 import { LeasesModule } from './common/leases/leases.module.js';
 import { LoggingModule } from './common/logging/index.js';
@@ -49,6 +51,7 @@ export class AppModule {
         TimersModule,
         OutboxModule,
         MetricsModule,
+        HttpSecurityModule,
         HealthModule,
         AdminModule,
         IngestionModule,
@@ -58,7 +61,11 @@ export class AppModule {
         WorkflowsModule,
         CostModule,
       ],
-      providers: [ShutdownCoordinator, { provide: APP_FILTER, useClass: StoreUnavailableFilter }],
+      providers: [
+        ShutdownCoordinator,
+        { provide: APP_FILTER, useClass: StoreUnavailableFilter },
+        { provide: APP_FILTER, useClass: UnsupportedTextFilter },
+      ],
     };
   }
 }

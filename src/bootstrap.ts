@@ -1,10 +1,9 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { json, raw } from 'express';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
 import { AppModule, type AppOverrides } from './app.module.js';
 import type { AppConfig } from './common/config/index.js';
-import { AdminAuthorizer } from './common/http/admin-auth.guard.js';
 import { setupOpenApi } from './common/http/openapi.js';
 import { Logger } from './common/logging/index.js';
 
@@ -15,25 +14,24 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(config, overrides),
-    {
-      bufferLogs: true,
-      bodyParser: false,
-    },
+    new ExpressAdapter(strictExpress()),
+    // Bodies are read per route, after the route's guard (RequestInputInterceptor).
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
-  // Push bodies stay raw bytes: the pipeline fingerprints and quarantines them exactly as received.
-  app.use('/v1/push', raw({ type: () => true, limit: config.server.bodyLimitBytes }));
-  // Batch creation carries the expected player list: up to a million ids. Only an authorized
-  // caller gets that much read (the guard would only run after the parser).
-  app.use(
-    '/v1/batches',
-    new AdminAuthorizer(config.server.adminToken?.reveal()).middleware(),
-    json({ limit: config.server.batchBodyLimitBytes }),
-  );
-  app.useBodyParser('json', {
-    limit: config.server.bodyLimitBytes,
-    type: ['application/json', 'application/*+json'],
-  });
   setupOpenApi(app, config.server.serviceVersion);
   return app;
+}
+
+/**
+ * Routing matches a path only as the route spells it: `/V1/flags`, `/v1/flags/` or `//v1/flags`
+ * match nothing (404) rather than reaching a handler by another spelling. Set before Express
+ * creates its router, which reads them once.
+ */
+function strictExpress(): express.Express {
+  const instance = express();
+  instance.set('case sensitive routing', true);
+  instance.set('strict routing', true);
+  instance.disable('x-powered-by');
+  return instance;
 }

@@ -12,7 +12,13 @@ import type { StorageFactory } from './storage.contract.js';
 export const TEST_DATABASE_URL =
   process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** Options of a test store on `schema`: small pool, the production timeouts' shape. */
+/**
+ * Options of a test store on `schema`: small pool, the production timeouts' shape. Appends wait
+ * until they are readable (awaitReadableAppends): specs read the log right after writing, and any
+ * transaction elsewhere on the shared test server (other specs, other runs) would otherwise hold
+ * their events back for a moment. postgres-visibility.spec.ts and the service-process specs cover
+ * the service's own mode, which returns at commit.
+ */
 export function testPostgresOptions(
   schema: string,
   overrides: Partial<PostgresStorageOptions> = {},
@@ -23,6 +29,8 @@ export function testPostgresOptions(
     poolMax: 4,
     statementTimeoutMs: 30_000,
     busyTimeoutMs: 5000,
+    applicationName: 'shotclock-test',
+    awaitReadableAppends: true,
     idempotencyTtlDays: () => 7,
     ...overrides,
   };
@@ -44,7 +52,9 @@ export async function withTestDatabase<T>(work: (client: pg.Client) => Promise<T
  * and leftovers of killed runs never share one); `reopen` opens the same schema again (a restart
  * or a second instance); `dispose` drops every schema it created.
  */
-export function postgresStorageFactory(): StorageFactory {
+export function postgresStorageFactory(
+  overrides: Partial<PostgresStorageOptions> = {},
+): StorageFactory {
   const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const schemas: string[] = [];
   return {
@@ -55,6 +65,7 @@ export function postgresStorageFactory(): StorageFactory {
       const open = () =>
         PostgresStorage.open(
           testPostgresOptions(schema, {
+            ...overrides,
             idempotencyTtlDays: () => options.idempotencyTtlDays ?? 7,
           }),
           clock,

@@ -3,6 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { ManualClock, type Clock } from '../../src/common/clock/clock.js';
 import {
   CheckpointConflictError,
+  DuplicateEventIdError,
+  UnsupportedTextError,
   WrongExpectedVersionError,
   type NewEvent,
   type Storage,
@@ -348,6 +350,65 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
       expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
       expect(await storage.events.streamVersion('s')).toBe(1);
     });
+
+    it('gives concurrent appends with one key and caller-chosen event ids one winner, the rest its duplicates', async () => {
+      // Four instances and twenty events an append widen the window in which appends overlap.
+      const stores = [storage];
+      for (let i = 0; i < 3; i++) {
+        const other = await reopen();
+        opened.push(other);
+        stores.push(other);
+      }
+      const ids = Array.from({ length: 20 }, (_, n) => `evt-chosen-${n}`);
+      const results = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          stores[i % stores.length]!.events.append(
+            'chosen-ids',
+            ids.map((eventId) => ({ type: 'A', data: { i }, eventId })),
+            { expectedVersion: 'any', idempotencyKey: 'sub/msg-chosen', fingerprint: 'f' },
+          ),
+        ),
+      );
+      const winners = results.filter((r) => !r.duplicate);
+      expect(winners).toHaveLength(1);
+      expect(winners[0]!.eventIds).toEqual(ids);
+      for (const duplicate of results.filter((r) => r.duplicate)) {
+        expect(duplicate).toEqual({ ...winners[0], duplicate: true, storedFingerprint: 'f' });
+      }
+      const stream = await collect(stores[1]!.events.readStream('chosen-ids'));
+      expect(stream.map((e) => e.eventId)).toEqual(ids);
+    });
+
+    it('refuses a caller-chosen event id already in the log under another key or none, writing nothing', async () => {
+      await storage.events.append('ids', [{ type: 'A', data: {}, eventId: 'evt-taken' }], {
+        expectedVersion: 'any',
+        idempotencyKey: 'first',
+      });
+      const reuse = [
+        { type: 'B', data: {}, eventId: 'evt-fresh' },
+        { type: 'B', data: {}, eventId: 'evt-taken' },
+      ];
+      for (const options of [
+        { expectedVersion: 'any', idempotencyKey: 'second' },
+        { expectedVersion: 'any' },
+      ] as const) {
+        const error = await storage.events.append('reuse', reuse, options).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(error).toBeInstanceOf(DuplicateEventIdError);
+        expect((error as DuplicateEventIdError).eventId).toBe('evt-taken');
+      }
+      expect(await storage.events.streamVersion('reuse')).toBe(0);
+      // The refused key was not recorded: the same key with fresh ids writes.
+      const fresh = await storage.events.append(
+        'reuse',
+        [{ type: 'B', data: {}, eventId: 'evt-new' }],
+        { expectedVersion: 'any', idempotencyKey: 'second' },
+      );
+      expect(fresh.duplicate).toBe(false);
+      expect(await storage.events.streamVersion('reuse')).toBe(1);
+    });
   });
 
   describe('projections', () => {
@@ -574,5 +635,240 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
 
   it('answers a ping', async () => {
     await expect(storage.ping()).resolves.toBeUndefined();
+  });
+
+  describe('quarantine bodies', () => {
+    const bodyOf = (n: number, size: number) => Buffer.alloc(size, n % 256);
+    const at = '2026-01-22T12:00:00.000Z';
+    const putAll = async (store: Storage, count: number, size: number, prefix = 'q') => {
+      for (let i = 0; i < count; i++) {
+        await store.quarantineBodies.put(
+          `${prefix}${String(i).padStart(4, '0')}`,
+          bodyOf(i, size),
+          at,
+        );
+      }
+    };
+    const heldIds = async (store: Storage, ids: readonly string[]) => {
+      const held: string[] = [];
+      for (const id of ids) if (await store.quarantineBodies.get(id)) held.push(id);
+      return held;
+    };
+
+    it('holds bodies byte for byte with a running total; a second put under an id keeps the first', async () => {
+      const binary = Buffer.from([0, 1, 0xff, 0xfe, 0x00, 0x7f, 0x80]);
+      expect(await storage.quarantineBodies.usage()).toEqual({ bytes: 0, bodies: 0 });
+      expect(await storage.quarantineBodies.put('q-bin', binary, at)).toEqual({
+        bytes: 7,
+        bodies: 1,
+      });
+      expect(await storage.quarantineBodies.put('q-text', Buffer.from('hello'), at)).toEqual({
+        bytes: 12,
+        bodies: 2,
+      });
+      expect(await storage.quarantineBodies.put('q-bin', Buffer.from('other'), at)).toEqual({
+        bytes: 12,
+        bodies: 2,
+      });
+      const held = await storage.quarantineBodies.get('q-bin');
+      expect(held).toEqual({ id: 'q-bin', body: binary, bytes: 7, receivedAt: at });
+      expect(Buffer.isBuffer(held!.body)).toBe(true);
+      expect(await storage.quarantineBodies.get('q-none')).toBeNull();
+
+      expect(await storage.quarantineBodies.delete('q-bin')).toBe(true);
+      expect(await storage.quarantineBodies.delete('q-bin')).toBe(false);
+      expect(await storage.quarantineBodies.get('q-bin')).toBeNull();
+      expect(await storage.quarantineBodies.usage()).toEqual({ bytes: 5, bodies: 1 });
+    });
+
+    it('evicts the oldest bodies until the total is at most the cap, and counts them', async () => {
+      const ids = Array.from({ length: 10 }, (_, i) => `q${String(i).padStart(4, '0')}`);
+      await putAll(storage, 10, 100);
+      expect(await storage.quarantineBodies.evictOver(1000)).toEqual({ evicted: 0, bytes: 0 });
+      expect(await storage.quarantineBodies.evictOver(450)).toEqual({ evicted: 6, bytes: 600 });
+      expect(await storage.quarantineBodies.usage()).toEqual({ bytes: 400, bodies: 4 });
+      expect(await heldIds(storage, ids)).toEqual(ids.slice(6));
+      expect(storage.quarantineBodies.stats.evictions).toBe(6);
+      expect(storage.quarantineBodies.stats.evictedBytes).toBe(600);
+      expect(await storage.quarantineBodies.evictOver(450)).toEqual({ evicted: 0, bytes: 0 });
+    });
+
+    it('evicts more bodies than one short transaction takes, down to an empty store', async () => {
+      await putAll(storage, 600, 10);
+      expect(await storage.quarantineBodies.usage()).toEqual({ bytes: 6000, bodies: 600 });
+      expect(await storage.quarantineBodies.evictOver(0)).toEqual({ evicted: 600, bytes: 6000 });
+      expect(await storage.quarantineBodies.usage()).toEqual({ bytes: 0, bodies: 0 });
+    });
+
+    it('keeps bodies and the total across a restart', async () => {
+      await putAll(storage, 3, 50);
+      await storage.close();
+      const again = await reopen();
+      opened.push(again);
+      expect(await again.quarantineBodies.usage()).toEqual({ bytes: 150, bodies: 3 });
+      expect((await again.quarantineBodies.get('q0002'))!.body).toEqual(bodyOf(2, 50));
+    });
+
+    it('keeps the total exact when two instances put, drop and evict at once', async () => {
+      const other = await reopen();
+      opened.push(other);
+      const ids: string[] = [];
+      // As pushes do: put, then evict when that put went over the cap; some orphans dropped.
+      const push = async (store: Storage, id: string, size: number) => {
+        const n = ids.push(id);
+        const usage = await store.quarantineBodies.put(id, bodyOf(n, size), at);
+        if (usage.bytes > 700) await store.quarantineBodies.evictOver(700);
+        if (n % 7 === 0) await store.quarantineBodies.delete(ids[n - 3]!);
+      };
+      await Promise.all(
+        Array.from({ length: 120 }, (_, i) =>
+          i % 2 === 0 ? push(storage, `a${i}`, 30) : push(other, `b${i}`, 20 + (i % 5)),
+        ),
+      );
+      let bytes = 0;
+      let bodies = 0;
+      for (const id of ids) {
+        const held = await other.quarantineBodies.get(id);
+        if (held) {
+          bytes += held.bytes;
+          bodies += 1;
+        }
+      }
+      expect(await storage.quarantineBodies.usage()).toEqual({ bytes, bodies });
+      expect(bytes).toBeLessThanOrEqual(700);
+      expect(bodies).toBeGreaterThan(10);
+    });
+  });
+
+  // PostgreSQL cannot hold U+0000 in text or jsonb, nor a lone surrogate in jsonb; SQLite would
+  // keep both and break the other store's read models later. Both refuse them alike.
+  describe('stored text', () => {
+    const NUL = '\u0000';
+    const LONE_HIGH = '\ud83d';
+    const LONE_LOW = '\ude00';
+    type BadAppend = { streamId: string; event: NewEvent; key: string };
+    const good = (): BadAppend => ({
+      streamId: 'text-s',
+      event: { type: 'Named', data: { name: 'ok' } },
+      key: 'text-key',
+    });
+    const cases: Array<[what: string, path: string, bad: BadAppend]> = [
+      [
+        'NUL in data',
+        'events[0].data.name',
+        { ...good(), event: { type: 'Named', data: { name: `a${NUL}b` } } },
+      ],
+      [
+        'a lone surrogate deep in data',
+        'events[0].data.list[1].deep',
+        { ...good(), event: { type: 'Named', data: { list: ['ok', { deep: `x${LONE_HIGH}` }] } } },
+      ],
+      [
+        'a lone low surrogate in a data key',
+        'events[0].data (a key)',
+        { ...good(), event: { type: 'Named', data: { [`k${LONE_LOW}`]: 1 } } },
+      ],
+      [
+        'NUL in metadata',
+        'events[0].metadata.correlationId',
+        { ...good(), event: { type: 'Named', data: {}, metadata: { correlationId: NUL } } },
+      ],
+      [
+        'NUL in the event type',
+        'events[0].type',
+        { ...good(), event: { type: `T${NUL}`, data: {} } },
+      ],
+      [
+        'a lone surrogate in a caller-chosen event id',
+        'events[0].eventId',
+        { ...good(), event: { eventId: `e${LONE_HIGH}`, type: 'Named', data: {} } },
+      ],
+      ['NUL in the stream id', 'streamId', { ...good(), streamId: `text${NUL}s` }],
+      ['NUL in the idempotency key', 'idempotencyKey', { ...good(), key: `sub/${NUL}` }],
+    ];
+
+    it.each(cases)(
+      'refuses %s in append and appendMulti alike, writing nothing',
+      async (_what, path, bad) => {
+        await storage.events.append('text-s', events(1), { expectedVersion: 'no-stream' });
+        const head = await storage.events.head();
+        const attempts = [
+          storage.events.append(bad.streamId, [bad.event], {
+            expectedVersion: 'any',
+            idempotencyKey: bad.key,
+          }),
+          storage.events.appendMulti(
+            [
+              { streamId: bad.streamId, events: [bad.event], expectedVersion: 'any' },
+              { streamId: 'text-other', events: events(2), expectedVersion: 'any' },
+            ],
+            { idempotencyKey: bad.key },
+          ),
+        ];
+        for (const attempt of attempts) {
+          const error: unknown = await attempt.then(
+            () => new Error('the append was accepted'),
+            (refusal: unknown) => refusal,
+          );
+          expect(error).toBeInstanceOf(UnsupportedTextError);
+          expect(error).toMatchObject({ streamId: bad.streamId, path });
+          expect((error as Error).message).toContain('U+0000 or an unpaired UTF-16 surrogate');
+        }
+
+        expect(await storage.events.head()).toBe(head);
+        expect(await storage.events.streamVersion('text-s')).toBe(1);
+        expect(await storage.events.streamVersion('text-other')).toBe(0);
+        // The key was not recorded either: the valid retry under it has its effect.
+        const retry = await storage.events.append('text-s', [good().event], {
+          expectedVersion: 1,
+          idempotencyKey: 'text-key',
+        });
+        expect(retry).toMatchObject({ duplicate: false, streamVersion: 2 });
+        const stream = await collect(storage.events.readStream('text-s'));
+        expect(stream.map((event) => event.data)).toEqual([{ n: 0 }, { name: 'ok' }]);
+      },
+    );
+
+    it('refuses a timer whose event it could not hold, scheduling nothing', async () => {
+      const timer = {
+        timerId: 'text-timer',
+        streamId: 'phase-text',
+        dueAtMs: 0,
+        event: { type: 'DeadlinePassed', data: { note: `late${NUL}` } },
+      };
+      await expect(storage.timers.schedule(timer)).rejects.toMatchObject({
+        name: 'UnsupportedTextError',
+        path: 'event.data.note',
+      });
+      expect(await storage.timers.get('text-timer')).toBeNull();
+      expect(await storage.timers.nextDueAtMs()).toBeNull();
+    });
+
+    it('keeps well-formed text exactly, surrogate pairs and control characters included', async () => {
+      const text = `emoji \ud83d\ude00, tab\t, bell\u0007, U+FFFF \uffff, e\u0301`;
+      await storage.events.append(
+        'text-kept',
+        [
+          {
+            eventId: `id-${text}`,
+            type: 'Named',
+            data: { [text]: text },
+            metadata: { note: text },
+          },
+        ],
+        { expectedVersion: 'no-stream', idempotencyKey: `key-${text}` },
+      );
+      const [event] = await collect(storage.events.readStream('text-kept'));
+      expect(event).toMatchObject({
+        eventId: `id-${text}`,
+        data: { [text]: text },
+        metadata: { note: text },
+      });
+      const again = await storage.events.append('text-kept', events(1), {
+        expectedVersion: 'any',
+        idempotencyKey: `key-${text}`,
+      });
+      expect(again.duplicate).toBe(true);
+    });
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findUnsupportedText, unsupportedTextProblem } from '../../common/event-store/index.js';
 import {
   batchIdSchema,
   gameDateSchema,
@@ -53,7 +54,12 @@ export type ParsedLegacyDocument =
 /** Validates one exported value; a failure names every bad field. */
 export function parseLegacyDocument(value: unknown): ParsedLegacyDocument {
   const result = legacyBatchDocumentSchema.safeParse(unwrapLegacyDocument(value));
-  if (result.success) return { ok: true, document: result.data };
+  if (result.success) {
+    // Rejected like any invalid document: the store would refuse it and end the whole import.
+    const unsupported = findUnsupportedText(result.data, 'document');
+    if (unsupported !== null) return { ok: false, problem: unsupportedTextProblem(unsupported) };
+    return { ok: true, document: result.data };
+  }
   const problem = result.error.issues
     .map((issue) => `${issue.path.join('.') || '(document)'}: ${issue.message}`)
     .join('; ');

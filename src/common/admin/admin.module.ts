@@ -1,7 +1,4 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
-import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { ADMIN_TOKEN, AdminAuthGuard } from '../http/admin-auth.guard.js';
 import { EventsController } from './events.controller.js';
 import { FlagsController } from './flags.controller.js';
 import { OutboxController } from './outbox.controller.js';
@@ -15,14 +12,6 @@ import { StreamsController } from './streams.controller.js';
     OutboxController,
     FlagsController,
     StreamsController,
-  ],
-  providers: [
-    {
-      provide: ADMIN_TOKEN,
-      useFactory: (config: AppConfig) => config.server.adminToken?.reveal(),
-      inject: [APP_CONFIG],
-    },
-    { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],
 })
 export class AdminModule {}

@@ -1,13 +1,21 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { STORAGE, type Storage } from '../event-store/index.js';
+import { boundedPage } from '../http/page-budget.js';
 import { parseInput } from '../http/query-validation.js';
+import { boundedString, TEXT_LIMITS } from '../http/text-limits.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { QueryParams } from '../http/query-params.decorator.js';
+import { asBadCursor } from './invalid-position.js';
 
 const outboxQuery = z.object({
-  topic: z.string().min(1).optional(),
-  after: z.string().regex(/^\d+$/, 'must be the cursor of a previous page').optional(),
+  topic: boundedString(TEXT_LIMITS.queryText).min(1).optional(),
+  after: z
+    .string()
+    .regex(/^\d{1,40}$/, 'must be the cursor of a previous page')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -18,24 +26,31 @@ export class OutboxController {
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     private readonly outbox: OutboxService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @ApiOperation({
     summary: 'Dispatcher state per topic, and the messages the embedded publisher received',
   })
+  @QueryParams(outboxQuery)
   async list(@Query() query: unknown) {
     const { topic, after, limit } = parseInput(outboxQuery, query);
-    const messages = await this.storage.outbox.embeddedMessages({
+    const messages = await this.storage.outbox
+      .embeddedMessages({ limit, ...(topic ? { topic } : {}), ...(after ? { after } : {}) })
+      .catch((error: unknown) => {
+        throw asBadCursor(error, 'after');
+      });
+    const page = boundedPage(
+      messages.map((message) => ({ item: message, cursor: message.cursor })),
       limit,
-      ...(topic ? { topic } : {}),
-      ...(after ? { after } : {}),
-    });
+      this.config.server.responsePageMaxBytes,
+    );
     return {
       publisher: this.outbox.publisherKind,
       topics: await this.outbox.statuses(),
-      messages,
-      next: messages.length === limit ? messages[messages.length - 1]!.cursor : null,
+      messages: page.items,
+      next: page.next,
     };
   }
 }

@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
   type Storage,
 } from '../event-store/index.js';
+import { replaceUnsupportedText } from '../event-store/text-replacement.js';
 import type { ReactionDefinition } from '../projections/reaction-definition.js';
 import {
   ALERT_EVENTS,
@@ -120,7 +121,8 @@ export class AlertDeliveryReaction implements BeforeApplicationShutdown {
       attempt,
       outcome: failure ? 'failed' : 'delivered',
       status_code: failure ? failure.statusCode : statusCode,
-      error: failure?.error ?? null,
+      // Quotes the channel's answer (a webhook's body): keep it storable.
+      error: failure ? replaceUnsupportedText(failure.error) : null,
       duration_ms: Math.round(performance.now() - started),
       attempted_at: attemptedAt,
       final: failure ? final : true,

@@ -1,5 +1,7 @@
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { STORAGE, type Storage } from '../event-store/index.js';
+import { boundedPage } from '../http/page-budget.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { ALERT_CHANNEL, type AlertChannel } from './alert-channel.port.js';
 import { ALERT_DELIVERY_REACTION } from './alert-delivery.reaction.js';
@@ -27,9 +29,13 @@ export class AlertQueriesService {
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(ALERT_CHANNEL) private readonly channel: AlertChannel | null,
     private readonly runner: ProjectionRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Alerts in log order (oldest first); `next` is the cursor of the following page, or null. */
+  /**
+   * Alerts in log order (oldest first), within RESPONSE_PAGE_MAX_BYTES; `next` is the cursor of
+   * the following page, or null.
+   */
   async list(query: AlertListQuery): Promise<{ items: AlertResponse[]; next: string | null }> {
     const prefix = query.kind === undefined ? '' : kindIndexPrefix(query.kind);
     const page = await this.storage.readModels.list<{ id: string }>(
@@ -45,13 +51,18 @@ export class AlertQueriesService {
         this.storage.readModels.get<AlertView>(ALERT_COLLECTIONS.alerts, entry.doc.id),
       ),
     );
-    const items = views.filter((view): view is AlertView => view !== null);
     const context = await this.deliveryContext();
-    const last = page.at(-1);
-    return {
-      items: items.map((view) => toResponse(view, context)),
-      next: last && page.length === query.limit ? last.key.slice(prefix.length) : null,
-    };
+    return boundedPage(
+      page.map((entry, index) => {
+        const view = views[index] ?? null;
+        return {
+          item: view === null ? null : toResponse(view, context),
+          cursor: entry.key.slice(prefix.length),
+        };
+      }),
+      query.limit,
+      this.config.server.responsePageMaxBytes,
+    );
   }
 
   async get(alertId: string): Promise<AlertResponse> {

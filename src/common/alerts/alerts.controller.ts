@@ -2,11 +2,13 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseInput } from '../http/query-validation.js';
+import { boundedString, TEXT_LIMITS } from '../http/text-limits.js';
 import { AlertQueriesService } from './alert-queries.service.js';
+import { QueryParams } from '../http/query-params.decorator.js';
 
 const listQuery = z.object({
-  kind: z.string().min(1).optional(),
-  cursor: z.string().min(1).optional(),
+  kind: boundedString(TEXT_LIMITS.queryText).min(1).optional(),
+  cursor: boundedString(TEXT_LIMITS.queryText).min(1).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
@@ -21,6 +23,7 @@ export class AlertsController {
     summary:
       'Raised alerts in log order (oldest first), optionally of one kind, with delivery status',
   })
+  @QueryParams(listQuery)
   list(@Query() query: unknown) {
     return this.alerts.list(parseInput(listQuery, query));
   }

@@ -1,5 +1,10 @@
 import type { AlertRaised } from './alert.events.js';
-import { formatDetailValue, formatSlackMessage } from './slack-message.format.js';
+import {
+  formatDetailValue,
+  formatSlackMessage,
+  MAX_LIST_VALUES,
+  MAX_VALUE_CHARS,
+} from './slack-message.format.js';
 
 const alert: AlertRaised = {
   alert_id: 'phase2-deadline:2026-01-22',
@@ -35,6 +40,32 @@ describe('formatSlackMessage', () => {
     expect(text).toBe(
       ':information_source: *INFO* &lt;!channel&gt; a &amp; b\n' +
         '_kind: phase2_deadline_exceeded · alert: phase2-deadline:2026-01-22 · raised: 2026-01-22T12:31:00.000Z_',
+    );
+  });
+});
+
+describe('formatSlackMessage with details built from input', () => {
+  it('stays small whatever the alert holds: lists counted, long values cut', () => {
+    const names = Array.from({ length: 10_000 }, (_, i) => `Unexpected${i}Processor`);
+    const text = formatSlackMessage({
+      ...alert,
+      summary: `s${'u'.repeat(100_000)}`,
+      details: { unexpected_processors: names, note: 'n'.repeat(100_000) },
+    }).text;
+    const lines = text.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toBe(`:rotating_light: *CRITICAL* s${'u'.repeat(MAX_VALUE_CHARS - 1)}…`);
+    expect(lines[1]).toMatch(
+      /^• \*unexpected_processors\*: Unexpected0Processor, .*, … and \d+ more$/,
+    );
+    expect(lines[1]!.length).toBeLessThan(MAX_VALUE_CHARS + 100);
+    expect(lines[2]).toBe(`• *note*: ${'n'.repeat(MAX_VALUE_CHARS)}…`);
+  });
+
+  it('shows at most MAX_LIST_VALUES values of a list and counts the others', () => {
+    const values = Array.from({ length: MAX_LIST_VALUES + 5 }, (_, i) => `p${i}`);
+    expect(formatDetailValue(values)).toBe(
+      `${values.slice(0, MAX_LIST_VALUES).join(', ')}, … and 5 more`,
     );
   });
 });

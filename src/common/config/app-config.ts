@@ -12,6 +12,11 @@ import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
 import { INGESTION_VARS, type IngestionConfig } from './namespaces/ingestion.config.js';
 import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
 import { ORCHESTRATION_VARS, type OrchestrationConfig } from './namespaces/orchestration.config.js';
+import {
+  PUSH_AUTH_VARS,
+  resolvePushAuth,
+  type PushAuthConfig,
+} from './namespaces/push-auth.config.js';
 import { SERVER_VARS, type ServerConfig } from './namespaces/server.config.js';
 import { STORE_VARS, type StoreConfig } from './namespaces/store.config.js';
 import { WORKFLOWS_VARS, type WorkflowsConfig } from './namespaces/workflows.config.js';
@@ -29,6 +34,7 @@ export interface AppConfig {
   readonly logging: LoggingConfig;
   readonly health: HealthConfig;
   readonly ingestion: IngestionConfig;
+  readonly pushAuth: PushAuthConfig;
   readonly orchestration: OrchestrationConfig;
   readonly alerts: AlertsConfig;
   readonly workflows: WorkflowsConfig;
@@ -44,6 +50,7 @@ export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
   LOGGING_VARS,
   HEALTH_VARS,
   INGESTION_VARS,
+  PUSH_AUTH_VARS,
   ORCHESTRATION_VARS,
   ALERTS_VARS,
   WORKFLOWS_VARS,
@@ -81,6 +88,8 @@ export function loadConfig(env: EnvRecord): AppConfig {
   const logging = readEnvVars(source, LOGGING_VARS);
   const health = readEnvVars(source, HEALTH_VARS);
   const ingestion = readEnvVars(source, INGESTION_VARS);
+  const pushAuthVars = readEnvVars(source, PUSH_AUTH_VARS);
+  const pushAuth = resolvePushAuth(pushAuthVars.values, server.values.nodeEnv);
   const orchestration = readEnvVars(source, ORCHESTRATION_VARS);
   const alerts = readEnvVars(source, ALERTS_VARS);
   const workflows = readEnvVars(source, WORKFLOWS_VARS);
@@ -91,6 +100,9 @@ export function loadConfig(env: EnvRecord): AppConfig {
     ...logging.issues,
     ...health.issues,
     ...ingestion.issues,
+    ...pushAuthVars.issues,
+    // A bad PUSH_AUTH_* value is reported once, not again as "missing".
+    ...(pushAuthVars.issues.length === 0 ? pushAuth.issues : []),
     ...orchestration.issues,
     ...alerts.issues,
     ...workflows.issues,
@@ -109,6 +121,7 @@ export function loadConfig(env: EnvRecord): AppConfig {
     logging: logging.values,
     health: health.values,
     ingestion: ingestion.values,
+    pushAuth: pushAuth.value,
     orchestration: orchestration.values,
     alerts: alerts.values,
     workflows: workflows.values,

@@ -68,10 +68,19 @@ export class TimeoutConfig {
   // --- internal
   /** How long a statement waits for another connection's lock (SQLite busy timeout, PostgreSQL lock_timeout and connect/pool wait). */
   readonly storeBusyMs!: number;
+  /** SQLite: longest one try for another connection's write lock blocks the event loop (its busy_timeout); tries repeat until storeBusyMs has passed. */
+  readonly storeBusySliceMs!: number;
+  /** SQLite: pause between two tries for the write lock, during which the event loop runs (requests, liveness, lease renewals). */
+  readonly storeBusyRetryMs!: number;
   /** Retry-After advertised with a 503 when the store is busy or unreachable (rounded up to seconds). */
   readonly storeRetryAfterMs!: number;
   /** PostgreSQL statement_timeout of every store connection (EVENT_STORE=postgres). */
   readonly storeStatementMs!: number;
+  /**
+   * PostgreSQL: a transaction anywhere in the cluster open longer than this (it holds new events
+   * back from readers) is logged as a warning and makes GET /health `degraded`.
+   */
+  readonly storeLongTransactionWarnMs!: number;
   /** Fallback poll of projections for appends made by other processes (same-process appends wake them at once). */
   readonly projectionIdlePollMs!: number;
   /**
@@ -150,8 +159,11 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   retryBackoffBaseMs: 1_000,
   retryBackoffMaxMs: 30_000,
   storeBusyMs: 5_000,
+  storeBusySliceMs: 5,
+  storeBusyRetryMs: 20,
   storeRetryAfterMs: 1_000,
   storeStatementMs: 30_000,
+  storeLongTransactionWarnMs: 60_000,
   projectionIdlePollMs: 1_000,
   followerSkipCheckpointMs: 5_000,
   readYourWritesMs: 10_000,

@@ -1,4 +1,5 @@
 import type { ExpectedVersion } from './event-store.port.js';
+import { unsupportedTextProblem } from './stored-text.js';
 
 /** The stream was not at the version the caller expected: reload and decide again. */
 export class WrongExpectedVersionError extends Error {
@@ -12,6 +13,26 @@ export class WrongExpectedVersionError extends Error {
         're-read the stream and retry the decision',
     );
     this.name = 'WrongExpectedVersionError';
+  }
+}
+
+/**
+ * A caller-chosen event id (NewEvent.eventId) is already in the log, written by another append
+ * (under another idempotency key, or none). Nothing was written. Appends with the same live key
+ * never see this: they answer as duplicates with the first append's result.
+ */
+export class DuplicateEventIdError extends Error {
+  constructor(
+    /** The id found in the log; null when the store did not say which of the append's ids it was. */
+    readonly eventId: string | null,
+    cause?: unknown,
+  ) {
+    super(
+      `event id ${eventId ?? 'of this append'} is already in the log, written by another append: ` +
+        'give each new event an id of its own, or repeat the original idempotency key to get the first result',
+      { cause },
+    );
+    this.name = 'DuplicateEventIdError';
   }
 }
 
@@ -37,6 +58,22 @@ export class CheckpointConflictError extends Error {
         'another runner advanced it; reload the checkpoint',
     );
     this.name = 'CheckpointConflictError';
+  }
+}
+
+/**
+ * An append (or a timer's event) holds text no store can hold identically: U+0000 or an unpaired
+ * UTF-16 surrogate (see stored-text.ts). Refused before anything is written; HTTP routes answer
+ * 400 (UnsupportedTextFilter).
+ */
+export class UnsupportedTextError extends Error {
+  constructor(
+    readonly streamId: string,
+    /** Where the text was found, e.g. `events[0].data.player_lookup` or `idempotencyKey`. */
+    readonly path: string,
+  ) {
+    super(`cannot append to stream ${JSON.stringify(streamId)}: ${unsupportedTextProblem(path)}`);
+    this.name = 'UnsupportedTextError';
   }
 }
 

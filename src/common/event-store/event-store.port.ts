@@ -1,4 +1,5 @@
 import type { NewEvent, Position, RecordedEvent } from './event-envelope.js';
+import type { QuarantineBodyStore } from './quarantine-body-store.port.js';
 
 export type ExpectedVersion = number | 'no-stream' | 'any';
 
@@ -93,8 +94,13 @@ export interface EventLog {
   readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   streamVersion(streamId: string): Promise<number>;
-  /** Position of the newest event, or null for an empty log. */
-  head(): Promise<Position | null>;
+  /**
+   * Position of the newest event, or null for an empty log: by default the newest readable one
+   * (what readAll reaches). With `committed`, the newest committed one, which on PostgreSQL may
+   * not be readable yet (an older transaction anywhere in the cluster still runs); SQLite has no
+   * such events.
+   */
+  head(options?: { committed?: boolean }): Promise<Position | null>;
   /** Number of events after `from` up to `to` (the lag of a reader at `from`). */
   distance(from: Position | null, to: Position | null): Promise<number>;
   /** Deletes idempotency keys past their expiry; returns how many. */
@@ -264,6 +270,8 @@ export interface Storage {
   readonly timers: TimerStore;
   readonly outbox: OutboxStore;
   readonly leases: LeaseStore;
+  /** Raw bodies of quarantined messages and conflict records, bounded by QUARANTINE_MAX_BYTES. */
+  readonly quarantineBodies: QuarantineBodyStore;
   /** Cheap round trip to the store (health). */
   ping(): Promise<void>;
   /** Its condition now (cheap; health and metrics call it on every probe or scrape). */

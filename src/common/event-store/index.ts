@@ -1,5 +1,6 @@
 export * from './event-envelope.js';
 export * from './event-store.errors.js';
 export * from './event-store.port.js';
+export * from './quarantine-body-store.port.js';
 export * from './retry-on-concurrent-write.js';
 export * from './stored-text.js';

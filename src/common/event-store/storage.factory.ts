@@ -8,16 +8,21 @@ import { SqliteStorage } from './sqlite/sqlite-storage.js';
 export async function openStorage(config: AppConfig, clock: Clock): Promise<Storage> {
   const idempotencyTtlDays = () => config.flags.number('DEDUP_TTL_DAYS');
   switch (config.store.eventStore) {
-    case 'sqlite':
-      return new SqliteStorage(
+    case 'sqlite': {
+      const storage = new SqliteStorage(
         {
           path: config.store.sqlitePath,
           synchronous: config.store.sqliteSynchronous,
           busyTimeoutMs: config.timeouts.storeBusyMs,
+          busySliceMs: config.timeouts.storeBusySliceMs,
+          busyRetryMs: config.timeouts.storeBusyRetryMs,
           idempotencyTtlDays,
         },
         clock,
       );
+      await storage.ready();
+      return storage;
+    }
     case 'postgres': {
       const url = config.store.databaseUrl;
       if (!url) {
@@ -32,6 +37,7 @@ export async function openStorage(config: AppConfig, clock: Clock): Promise<Stor
           poolMax: config.store.databasePoolMax,
           statementTimeoutMs: config.timeouts.storeStatementMs,
           busyTimeoutMs: config.timeouts.storeBusyMs,
+          applicationName: postgresApplicationName(config.server.instanceId),
           idempotencyTtlDays,
         },
         clock,
@@ -42,4 +48,9 @@ export async function openStorage(config: AppConfig, clock: Clock): Promise<Stor
         `EVENT_STORE=${String(config.store.eventStore)} has no adapter in this build; use EVENT_STORE=sqlite or postgres`,
       );
   }
+}
+
+/** `shotclock:<instance id>`: this instance's sessions in pg_stat_activity. */
+export function postgresApplicationName(instanceId: string): string {
+  return `shotclock:${instanceId}`;
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { describe, STORAGE, type Storage } from '../event-store/index.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
@@ -18,6 +18,9 @@ export interface DependencyHealth {
  */
 @Injectable()
 export class DependencyChecks {
+  private readonly logger = new Logger(DependencyChecks.name);
+  /** The long-transaction warning last logged; null once it cleared. */
+  private longTransaction: string | null = null;
   private readonly cache = new Map<
     string,
     { result: Promise<DependencyHealth>; expiresAt: number }
@@ -38,11 +41,32 @@ export class DependencyChecks {
       if (condition.writeFailure !== null) {
         throw new Error(`the store cannot write: ${condition.writeFailure}`);
       }
+      const warning = this.longTransactionWarning(condition.oldestTransactionAgeMs);
       return {
         store: this.storage.kind,
         oldest_transaction_age_ms: condition.oldestTransactionAgeMs,
+        warning,
       };
     });
+  }
+
+  /** A warning (logged when it starts and when it clears) while a transaction is open too long. */
+  private longTransactionWarning(ageMs: number | null): string | null {
+    const limitMs = this.options.longTransactionWarnMs;
+    const warning =
+      ageMs !== null && ageMs > limitMs
+        ? `a transaction has been open for ${Math.round(ageMs / 1000)} s (warning past ` +
+          `${Math.round(limitMs / 1000)} s, TIMEOUT_STORE_LONG_TRANSACTION_WARN_MS): new events stay ` +
+          'unreadable to projections and log readers until it ends; find it with SELECT pid, datname, ' +
+          'usename, application_name, xact_start, state FROM pg_stat_activity WHERE backend_xid IS NOT ' +
+          'NULL ORDER BY xact_start (and pg_prepared_xacts)'
+        : null;
+    if (warning !== null && this.longTransaction === null) this.logger.warn(warning);
+    if (warning === null && this.longTransaction !== null) {
+      this.logger.log('no store transaction is open past the warning limit any more');
+    }
+    this.longTransaction = warning;
+    return warning;
   }
 
   projectionsHealth(): Promise<DependencyHealth> {

@@ -5,7 +5,11 @@ export interface HealthOptions {
   cacheMs: number;
   /** Readiness fails when a projection lags further behind the head than this. */
   maxProjectionLagEvents: number;
+  /** GET /health is `degraded` (and a warning logged) while a store transaction is open longer than this. */
+  longTransactionWarnMs: number;
   version: string;
+  /** How push routes authenticate (PUSH_AUTH), and whether that was set or defaulted. */
+  pushAuth: { mode: 'oidc' | 'none'; source: 'set' | 'default' };
 }
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');

@@ -9,12 +9,14 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import type { Response } from 'express';
+import { PublicRoute } from '../http/route-access.decorator.js';
 import { RequestStats } from '../metrics/request-stats.js';
 import { DependencyChecks } from './dependency-checks.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 import { ShutdownState } from './shutdown-state.js';
 
 @ApiTags('health')
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   private readonly startedAt = Date.now();
@@ -60,7 +62,7 @@ export class HealthController {
     ]);
     const status = !eventStore.healthy
       ? 'unhealthy'
-      : projections.healthy && outbox.healthy && !this.shutdown.shuttingDown
+      : projections.healthy && outbox.healthy && !this.shutdown.shuttingDown && !eventStore.warning
         ? 'healthy'
         : 'degraded';
     res.status(status === 'unhealthy' ? 503 : 200);
@@ -73,6 +75,7 @@ export class HealthController {
       last_request_at: this.stats.lastRequestAt,
       version: this.options.version,
       shutting_down: this.shutdown.shuttingDown,
+      push_auth: this.options.pushAuth,
       dependencies: { event_store: eventStore, projections, outbox },
     };
   }

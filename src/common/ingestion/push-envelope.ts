@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { envelopeFieldProblem, type EnvelopeFieldNames } from './push-envelope.limits.js';
 
 /** One Pub/Sub message as delivered by push, wrapped or unwrapped. */
 export interface PushMessage {
@@ -16,13 +17,35 @@ export interface PushMessage {
 
 /** The body is not a push envelope at all: answer 400, Pub/Sub cannot fix it by retrying either. */
 export class NotAnEnvelopeError extends Error {
-  constructor(problem: string) {
-    super(`not a Pub/Sub push envelope: ${problem}`);
+  constructor(problem: string, what = 'not a Pub/Sub push envelope') {
+    super(`${what}: ${problem}`);
     this.name = 'NotAnEnvelopeError';
   }
 }
 
+/**
+ * An envelope field holds text no store can hold, or is longer than its limit (see
+ * push-envelope.limits.ts): answer 400. It cannot be quarantined, the quarantine record carries it.
+ */
+export class UnacceptableEnvelopeError extends NotAnEnvelopeError {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(problem, 'not an acceptable Pub/Sub push envelope');
+    this.name = 'UnacceptableEnvelopeError';
+  }
+}
+
 const NO_SUBSCRIPTION = '(none)';
+
+const HEADER_FIELDS: EnvelopeFieldNames = {
+  messageId: 'header x-goog-pubsub-message-id',
+  subscription: 'header x-goog-pubsub-subscription-name',
+  publishTime: 'header x-goog-pubsub-publish-time',
+  orderingKey: '(no ordering key in unwrapped delivery)',
+  attributes: '(no attributes in unwrapped delivery)',
+};
 
 /**
  * Reads a push delivery. Wrapped: a JSON body `{message: {data, messageId|message_id,
@@ -32,7 +55,7 @@ const NO_SUBSCRIPTION = '(none)';
 export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): PushMessage {
   const headerMessageId = header(headers, 'x-goog-pubsub-message-id');
   if (headerMessageId) {
-    return {
+    return acceptable(HEADER_FIELDS, {
       messageId: headerMessageId,
       subscription: header(headers, 'x-goog-pubsub-subscription-name') ?? NO_SUBSCRIPTION,
       publishTime: header(headers, 'x-goog-pubsub-publish-time') ?? null,
@@ -41,7 +64,7 @@ export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): Pu
       deliveryAttempt: null,
       encodedData: null,
       rawData: body,
-    };
+    });
   }
   if (body.length === 0) throw new NotAnEnvelopeError('the body is empty');
   let parsed: unknown;
@@ -63,7 +86,16 @@ export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): Pu
     throw new NotAnEnvelopeError('message.data must be a base64 string');
   }
   const attempt = parsed.deliveryAttempt;
-  return {
+  const fields: EnvelopeFieldNames = {
+    messageId: stringField(message, 'messageId') ? 'message.messageId' : 'message.message_id',
+    subscription: 'subscription',
+    publishTime: stringField(message, 'publishTime')
+      ? 'message.publishTime'
+      : 'message.publish_time',
+    orderingKey: 'message.orderingKey',
+    attributes: 'message.attributes',
+  };
+  return acceptable(fields, {
     messageId,
     subscription: stringField(parsed, 'subscription') ?? NO_SUBSCRIPTION,
     publishTime:
@@ -73,7 +105,13 @@ export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): Pu
     deliveryAttempt: typeof attempt === 'number' && Number.isInteger(attempt) ? attempt : null,
     encodedData: typeof message.data === 'string' ? message.data : '',
     rawData: null,
-  };
+  });
+}
+
+function acceptable(names: EnvelopeFieldNames, message: PushMessage): PushMessage {
+  const found = envelopeFieldProblem(message, names);
+  if (found) throw new UnacceptableEnvelopeError(found.field, found.problem);
+  return message;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -90,7 +128,7 @@ export function decodeData(message: PushMessage): Buffer {
 /** A well-formed envelope whose content can never be processed: it goes to quarantine. */
 export class BadPayloadError extends Error {
   constructor(
-    readonly reason: 'bad_base64' | 'invalid_json' | 'schema_violation',
+    readonly reason: 'bad_base64' | 'invalid_json' | 'unsupported_character' | 'schema_violation',
     readonly detail: string,
   ) {
     super(`${reason}: ${detail}`);

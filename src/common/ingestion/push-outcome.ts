@@ -34,3 +34,14 @@ export function outcome(
     message: null,
   };
 }
+
+/**
+ * Nothing was recorded and Pub/Sub must redeliver (busy store, contended stream): 503 with
+ * Retry-After, as every other 503 of the service (StoreUnavailableFilter).
+ */
+export function retryLater(detail: string, retryAfterSeconds: number): PushOutcome {
+  return outcome(503, 'unavailable', detail, {
+    body: { status: 'retry', message: detail },
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}

@@ -128,9 +128,12 @@ describe.each(STORAGE_FACTORIES)('PushPipeline (real %s store)', (adapter, makeF
       const again = await deliver(envelope);
       expect(again.body?.quarantine_id).toBe(first.body?.quarantine_id);
       const [stored] = await all(storage, 'MessageQuarantined');
-      expect(
-        Buffer.from((stored!.data as { body_base64: string }).body_base64, 'base64').toString(),
-      ).toBe(JSON.stringify(envelope));
+      const held = await storage.quarantineBodies.get(first.quarantineId!);
+      expect(held!.body.toString()).toBe(JSON.stringify(envelope));
+      expect(stored!.data).toMatchObject({
+        quarantine_id: first.quarantineId,
+        body_bytes: held!.bytes,
+      });
       expect(await all(storage, 'MessageQuarantined')).toHaveLength(1);
     },
   );
@@ -302,8 +305,7 @@ describe.each(STORAGE_FACTORIES)('PushPipeline (real %s store)', (adapter, makeF
     expect(await all(storage, 'MessageQuarantined')).toHaveLength(1);
 
     handler.parkUnknown.clear();
-    const [stored] = await all(storage, 'MessageQuarantined');
-    const original = Buffer.from((stored!.data as { body_base64: string }).body_base64, 'base64');
+    const original = (await storage.quarantineBodies.get(quarantineId))!.body;
     const replay = () =>
       pipeline.process(handler, { body: original, headers }, { kind: 'replay', quarantineId });
     expect((await replay()).outcome).toBe('processed');

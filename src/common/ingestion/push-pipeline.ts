@@ -2,26 +2,32 @@ import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock.js';
+import { msToWholeSeconds } from '../clock/durations.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import {
   describe,
+  findUnsupportedText,
   STORAGE,
   retryOnConcurrentWrite,
   StoreUnavailableError,
   type MultiAppendResult,
   type NewEvent,
   type Storage,
+  unsupportedTextProblem,
 } from '../event-store/index.js';
+import { replaceUnsupportedText } from '../event-store/text-replacement.js';
 import {
   BadPayloadError,
   decodeData,
   NotAnEnvelopeError,
   readPushEnvelope,
+  UnacceptableEnvelopeError,
   type PushMessage,
 } from './push-envelope.js';
 import type { PushContext, PushDecision, PushHandler } from './push-handler.js';
-import { outcome, type PushOutcome } from './push-outcome.js';
-import { newQuarantineId } from './quarantine-id.js';
+import { outcome, retryLater, type PushOutcome } from './push-outcome.js';
+import { bodyReference, QuarantineBodyKeeper } from './quarantine-body.keeper.js';
+import { newConflictBodyId, newQuarantineId } from './quarantine-id.js';
 import {
   QUARANTINE_EVENTS,
   QUARANTINE_STREAM_PREFIX,
@@ -38,7 +44,17 @@ export interface PushInput {
   headers: IncomingHttpHeaders;
 }
 
-const KEPT_HEADERS = /^(content-type|x-correlation-id|x-goog-pubsub-.*)$/i;
+/**
+ * The headers a replay needs (what readPushEnvelope and the correlation id read), and no other:
+ * a quarantine entry must not grow with whatever headers a sender adds.
+ */
+const KEPT_HEADERS = new Set([
+  'content-type',
+  'x-correlation-id',
+  'x-goog-pubsub-message-id',
+  'x-goog-pubsub-subscription-name',
+  'x-goog-pubsub-publish-time',
+]);
 
 /** One delivery in flight: what arrived, how it is run, and the key its effect is stored under. */
 interface Delivery {
@@ -59,11 +75,20 @@ interface Delivery {
 export class PushPipeline {
   private readonly logger = new Logger('PushIngestion');
 
+  /** Raw bodies of quarantined and conflicting deliveries, kept in the bounded body store. */
+  private readonly bodies: QuarantineBodyKeeper;
+
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.bodies = new QuarantineBodyKeeper(
+      storage,
+      config.ingestion.quarantineMaxBytes,
+      this.logger,
+    );
+  }
 
   async process<T>(
     handler: PushHandler<T>,
@@ -76,7 +101,14 @@ export class PushPipeline {
     } catch (error) {
       if (!(error instanceof NotAnEnvelopeError)) throw error;
       return outcome(400, 'not_envelope', error.message, {
-        body: { statusCode: 400, error: 'Bad Request', message: error.message },
+        body: {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: error.message,
+          ...(error instanceof UnacceptableEnvelopeError
+            ? { issues: [{ field: error.field, problem: error.message }] }
+            : {}),
+        },
       });
     }
     const delivery: Delivery = {
@@ -84,7 +116,7 @@ export class PushPipeline {
       input,
       message,
       mode,
-      key: this.keyFor(message, mode),
+      key: this.keyFor(handler.endpoint, message, mode),
       fingerprint: null,
     };
     let result: PushOutcome;
@@ -94,9 +126,7 @@ export class PushPipeline {
       // Any write of the path (effect, quarantine, conflict record) may meet a busy store:
       // nothing was recorded, so Pub/Sub must redeliver.
       if (!(error instanceof StoreUnavailableError)) throw error;
-      result = outcome(503, 'unavailable', error.message, {
-        body: { status: 'retry', message: error.message },
-      });
+      result = retryLater(error.message, msToWholeSeconds(this.config.timeouts.storeRetryAfterMs));
     }
     return {
       ...result,
@@ -116,7 +146,8 @@ export class PushPipeline {
       payload = parsePayload(delivery.handler, data);
     } catch (error) {
       if (!(error instanceof BadPayloadError)) throw error;
-      return this.setAside(delivery, error.reason, error.detail, null);
+      // A parser's complaint may quote the bad input: keep the quarantine record storable.
+      return this.setAside(delivery, error.reason, replaceUnsupportedText(error.detail), null);
     }
     delivery.fingerprint = createHash('sha256').update(data).digest('hex');
     const context = this.contextFor(delivery, payload);
@@ -184,7 +215,10 @@ export class PushPipeline {
         quarantineId: mode.quarantineId,
       });
     }
-    const quarantineId = newQuarantineId(this.clock.now());
+    const now = this.clock.now();
+    const quarantineId = newQuarantineId(now);
+    // The raw body goes to the bounded body store first; the append-only log keeps its size and hash.
+    const usage = await this.bodies.keep(quarantineId, input.body, now.toISOString());
     const event: MessageQuarantined = {
       quarantine_id: quarantineId,
       reason,
@@ -194,9 +228,9 @@ export class PushPipeline {
       message_id: message.messageId,
       delivery_attempt: message.deliveryAttempt,
       park_key: parkKey,
-      body_base64: input.body.toString('base64'),
+      ...bodyReference(input.body),
       headers: keptHeaders(input.headers),
-      received_at: this.clock.now().toISOString(),
+      received_at: now.toISOString(),
     };
     const result = await this.storage.events.appendMulti(
       [
@@ -214,6 +248,7 @@ export class PushPipeline {
       ],
       this.keyOptions(delivery),
     );
+    await this.bodies.settle(quarantineId, { duplicate: result.duplicate, usage });
     return this.answerFor(delivery, result, `${reason}: ${detail}`);
   }
 
@@ -264,16 +299,20 @@ export class PushPipeline {
     fingerprint: string,
   ): Promise<PushOutcome> {
     const { message } = delivery;
+    const now = this.clock.now();
+    const bodyId = newConflictBodyId(now);
+    const usage = await this.bodies.keep(bodyId, delivery.input.body, now.toISOString());
     const record: PushConflictRecorded = {
       endpoint: delivery.handler.endpoint,
       subscription: message.subscription,
       message_id: message.messageId,
       stored_fingerprint: storedFingerprint,
       fingerprint,
-      body_base64: delivery.input.body.toString('base64'),
-      received_at: this.clock.now().toISOString(),
+      body_id: bodyId,
+      ...bodyReference(delivery.input.body),
+      received_at: now.toISOString(),
     };
-    await this.storage.events.append(
+    const recorded = await this.storage.events.append(
       'push-conflicts',
       [
         {
@@ -284,9 +323,11 @@ export class PushPipeline {
       ],
       {
         expectedVersion: 'any',
-        idempotencyKey: `conflict:${message.subscription}/${message.messageId}:${fingerprint}`,
+        // Scoped by endpoint like the effect's key (keyFor).
+        idempotencyKey: `conflict:${delivery.handler.endpoint}:${message.subscription}/${message.messageId}:${fingerprint}`,
       },
     );
+    await this.bodies.settle(bodyId, { duplicate: recorded.duplicate, usage });
     const text =
       `message ${message.messageId} on ${message.subscription} was already processed with a different ` +
       'payload; the new payload is recorded (stream push-conflicts) and not applied. Publish it under a new message id.';
@@ -310,10 +351,14 @@ export class PushPipeline {
     });
   }
 
-  private keyFor(message: PushMessage, mode: PipelineMode): string | undefined {
+  /**
+   * Scoped by endpoint as well as subscription and message id: one subscription's message pushed
+   * to two endpoints has an effect on each. Older keys lacked the endpoint (README: upgrading).
+   */
+  private keyFor(endpoint: string, message: PushMessage, mode: PipelineMode): string | undefined {
     if (mode.kind === 'replay') return `replay:${mode.quarantineId}`;
     return this.config.flags.isEnabled('ENABLE_IDEMPOTENCY_KEYS', message.subscription)
-      ? `push:${message.subscription}/${message.messageId}`
+      ? `push:${endpoint}:${message.subscription}/${message.messageId}`
       : undefined;
   }
 
@@ -350,6 +395,11 @@ function parsePayload<T>(handler: PushHandler<T>, data: Buffer): T {
   } catch (error) {
     throw new BadPayloadError('invalid_json', `message data is not JSON: ${describe(error)}`);
   }
+  // Before the schema: no handler may ever see (or store) text a store cannot hold.
+  const unsupported = findUnsupportedText(json, 'data');
+  if (unsupported !== null) {
+    throw new BadPayloadError('unsupported_character', unsupportedTextProblem(unsupported));
+  }
   const parsed = handler.schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
@@ -377,7 +427,7 @@ function keptHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   return Object.fromEntries(
     Object.entries(headers).filter(
       (entry): entry is [string, string] =>
-        KEPT_HEADERS.test(entry[0]) && typeof entry[1] === 'string',
+        KEPT_HEADERS.has(entry[0].toLowerCase()) && typeof entry[1] === 'string',
     ),
   );
 }

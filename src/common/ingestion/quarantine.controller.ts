@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { parseInput } from '../http/query-validation.js';
 import { QuarantineService } from './quarantine.service.js';
+import { QueryParams } from '../http/query-params.decorator.js';
 
 const listQuery = z.object({
   reason: z.string().min(1).optional(),
@@ -18,6 +19,7 @@ export class QuarantineController {
 
   @Get()
   @ApiOperation({ summary: 'Quarantined messages, oldest first, optionally by reason' })
+  @QueryParams(listQuery)
   list(@Query() query: unknown) {
     return this.quarantine.list(parseInput(listQuery, query));
   }

@@ -21,8 +21,14 @@ export interface MessageQuarantined {
   delivery_attempt: number | null;
   /** Set when the message waits for something (e.g. `batch:<id>`) and is replayed when it happens. */
   park_key: string | null;
-  /** The request body exactly as received, base64. */
-  body_base64: string;
+  /**
+   * Size and sha256 of the request body exactly as received. The body itself is in the bounded
+   * quarantine body store under `quarantine_id` until it is evicted (QUARANTINE_MAX_BYTES).
+   */
+  body_bytes?: number;
+  body_sha256?: string;
+  /** Entries written before the body store: the body inside the event, base64. */
+  body_base64?: string;
   /** The request headers that matter to the pipeline (content type, x-goog-pubsub-*). */
   headers: Record<string, string>;
   received_at: string;
@@ -44,6 +50,11 @@ export interface PushConflictRecorded {
   message_id: string;
   stored_fingerprint: string | null;
   fingerprint: string;
-  body_base64: string;
+  /** The body's id in the quarantine body store (held until evicted), its size and sha256. */
+  body_id?: string;
+  body_bytes?: number;
+  body_sha256?: string;
+  /** Records written before the body store: the body inside the event, base64. */
+  body_base64?: string;
   received_at: string;
 }

@@ -1,5 +1,6 @@
 import {
   ConflictException,
+  GoneException,
   Inject,
   Injectable,
   Logger,
@@ -10,9 +11,11 @@ import {
 import { CLOCK, type Clock } from '../clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { STORAGE, type RecordedEvent, type Storage } from '../event-store/index.js';
+import { boundedPage } from '../http/page-budget.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { PushIngestionService } from './push-ingestion.service.js';
 import { PushPipeline } from './push-pipeline.js';
+import { readQuarantinedBody, type QuarantinedBody } from './quarantine-body.reader.js';
 import {
   QUARANTINE_EVENTS,
   quarantineStream,
@@ -33,7 +36,8 @@ export type ParkResolver = (subject: string) => Promise<boolean>;
 
 export interface ReplayResult {
   quarantine_id: string;
-  outcome: ReplayOutcome;
+  /** `body_evicted`: only for parked replays, which go on with the other entries. */
+  outcome: ReplayOutcome | 'body_evicted';
   detail: string;
 }
 
@@ -82,10 +86,11 @@ export class QuarantineService implements OnModuleInit {
     const items = await Promise.all(
       ids.map((id) => this.storage.readModels.get<QuarantineView>(QUARANTINE, id)),
     );
-    return {
-      items: items.filter((item): item is QuarantineView => item !== null),
-      next: page.length === options.limit ? ids[ids.length - 1]! : null,
-    };
+    return boundedPage(
+      ids.map((id, index) => ({ item: items[index] ?? null, cursor: id })),
+      options.limit,
+      this.config.server.responsePageMaxBytes,
+    );
   }
 
   async get(quarantineId: string) {
@@ -94,19 +99,52 @@ export class QuarantineService implements OnModuleInit {
       this.original(quarantineId),
     ]);
     if (!original) throw this.notFound(quarantineId);
-    const body = Buffer.from(original.body_base64, 'base64');
+    const stored = await readQuarantinedBody(this.storage, original);
     return {
-      ...(view ?? { quarantine_id: quarantineId, status: 'quarantined' }),
+      // The entry's own metadata, so it shows before the projection catches up.
+      quarantine_id: quarantineId,
+      reason: original.reason,
+      detail: original.detail,
+      endpoint: original.endpoint,
+      subscription: original.subscription,
+      message_id: original.message_id,
+      delivery_attempt: original.delivery_attempt,
+      park_key: original.park_key,
+      received_at: original.received_at,
+      status: 'quarantined',
+      ...view,
       headers: original.headers,
-      body: body.toString('utf8'),
-      body_base64: original.body_base64,
+      body_bytes: stored.bytes,
+      body_sha256: stored.sha256,
+      body_evicted: !stored.held,
+      ...(stored.held
+        ? { body: stored.body.toString('utf8'), body_base64: stored.body.toString('base64') }
+        : { body: null, body_base64: null, body_note: evictedNote(quarantineId, stored) }),
     };
   }
 
-  /** Runs the stored message through the pipeline again; its effect happens at most once. */
+  /**
+   * Runs the stored message through the pipeline again; its effect happens at most once. An entry
+   * whose body was evicted answers 410: there is nothing to replay.
+   */
   async replay(quarantineId: string): Promise<ReplayResult> {
     const original = await this.original(quarantineId);
     if (!original) throw this.notFound(quarantineId);
+    const stored = await readQuarantinedBody(this.storage, original);
+    if (!stored.held) {
+      throw new GoneException(
+        `${evictedNote(quarantineId, stored)}; nothing to replay: ask the publisher to publish ` +
+          `message ${original.message_id} of ${original.subscription} (endpoint ${original.endpoint}) again`,
+      );
+    }
+    return this.replayBody(quarantineId, original, stored.body);
+  }
+
+  private async replayBody(
+    quarantineId: string,
+    original: MessageQuarantined,
+    body: Buffer,
+  ): Promise<ReplayResult> {
     const handler = this.ingestion.handlerFor(original.endpoint);
     if (!handler) {
       throw new ConflictException(
@@ -115,7 +153,7 @@ export class QuarantineService implements OnModuleInit {
     }
     const result = await this.pipeline.process(
       handler,
-      { body: Buffer.from(original.body_base64, 'base64'), headers: original.headers },
+      { body, headers: original.headers },
       { kind: 'replay', quarantineId },
     );
     if (result.status === 503 || result.status === 500) {
@@ -163,7 +201,7 @@ export class QuarantineService implements OnModuleInit {
         limit: 100,
         ...(after ? { after } : {}),
       });
-      for (const entry of page) results.push(await this.replay(entry.doc.id));
+      for (const entry of page) results.push(await this.replayParkedEntry(entry.doc.id));
       if (page.length < 100) return results;
       after = page[page.length - 1]!.key;
     }
@@ -175,8 +213,19 @@ export class QuarantineService implements OnModuleInit {
     const separator = entry.park_key.indexOf(':');
     const resolver = this.resolvers.get(entry.park_key.slice(0, separator));
     if (resolver && (await resolver(entry.park_key.slice(separator + 1)))) {
-      await this.replay(entry.quarantine_id);
+      await this.replayParkedEntry(entry.quarantine_id);
     }
+  }
+
+  /** A parked entry whose body was evicted is reported and skipped, so the others still replay. */
+  private async replayParkedEntry(quarantineId: string): Promise<ReplayResult> {
+    const original = await this.original(quarantineId);
+    if (!original) throw this.notFound(quarantineId);
+    const stored = await readQuarantinedBody(this.storage, original);
+    if (stored.held) return this.replayBody(quarantineId, original, stored.body);
+    const detail = `${evictedNote(quarantineId, stored)}; message ${original.message_id} of ${original.subscription} must be published again`;
+    this.logger.warn(`parked ${quarantineId} (${original.park_key}) cannot be replayed: ${detail}`);
+    return { quarantine_id: quarantineId, outcome: 'body_evicted', detail };
   }
 
   private async original(quarantineId: string): Promise<MessageQuarantined | null> {
@@ -193,4 +242,11 @@ export class QuarantineService implements OnModuleInit {
       `no quarantined message ${quarantineId}; list them at GET /v1/quarantine`,
     );
   }
+}
+
+function evictedNote(quarantineId: string, body: QuarantinedBody): string {
+  return (
+    `the raw body of quarantined message ${quarantineId} (${body.bytes} bytes, sha256 ${body.sha256}) ` +
+    'was evicted from the quarantine body store (QUARANTINE_MAX_BYTES); the entry keeps what it was'
+  );
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   Inject,
   Injectable,
@@ -33,8 +34,15 @@ const LIVENESS: LeasedJob = { start: () => {}, stop: async () => {} };
 interface Entry {
   job: LeasedJob;
   held: boolean;
-  /** Wall time (ms) of the last successful acquire or renewal. */
-  renewedAtMs: number;
+  /**
+   * performance.now() just before the last successful acquire or renewal: the store's expiry is
+   * at least leaseTtlMs after it, so a job stopped at renewedAt + leaseTtlMs never outlives its lease.
+   */
+  renewedAt: number;
+  /** Stops the job when its lease lapses unrenewed, however long the renewal in flight waits. */
+  lapse: NodeJS.Timeout | null;
+  /** The job's stop in progress; a new start waits for it. */
+  stopping: Promise<void> | null;
 }
 
 /**
@@ -91,7 +99,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     if (this.entries.has(name)) {
       throw new Error(`lease ${name} is registered twice; each singleton job needs its own name`);
     }
-    this.entries.set(name, { job, held: false, renewedAtMs: 0 });
+    this.entries.set(name, { job, held: false, renewedAt: 0, lapse: null, stopping: null });
     if (this.bootstrapped && !this.stopping) this.runTick();
   }
 
@@ -119,7 +127,8 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     await this.ticking;
     await Promise.all(
       [...this.entries].map(async ([name, entry]) => {
-        if (!entry.held) return;
+        if (entry.lapse) clearTimeout(entry.lapse);
+        if (!entry.held) return entry.stopping ?? undefined;
         entry.held = false;
         await entry.job.stop();
         await this.storage.leases
@@ -144,9 +153,11 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     for (const [name, entry] of this.entries) {
       if (this.stopping) return;
       try {
+        const askedAt = performance.now();
         const held = await this.storage.leases.acquire(name, this.holder, leaseTtlMs);
-        if (held) entry.renewedAtMs = Date.now();
+        if (held) this.renewed(name, entry, askedAt);
         if (held && !entry.held) {
+          await entry.stopping;
           entry.held = true;
           entry.job.start();
           this.logger.log(`took lease ${name}: ${name} runs on ${this.holder}`);
@@ -154,7 +165,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
           await this.drop(name, entry, 'another instance holds it now');
         }
       } catch (error) {
-        if (entry.held && Date.now() - entry.renewedAtMs >= leaseTtlMs) {
+        if (entry.held && performance.now() - entry.renewedAt >= leaseTtlMs) {
           await this.drop(name, entry, `it could not be renewed for ${leaseTtlMs} ms`);
         }
         this.logger.error(`lease ${name}: acquire/renew failed: ${describe(error)}`);
@@ -183,9 +194,36 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     }
   }
 
+  /** Arms the lapse timer of a lease just renewed (taken) at `askedAt`. */
+  private renewed(name: string, entry: Entry, askedAt: number): void {
+    entry.renewedAt = askedAt;
+    if (entry.lapse) clearTimeout(entry.lapse);
+    const { leaseTtlMs } = this.config.timeouts;
+    const check = () => {
+      const left = entry.renewedAt + leaseTtlMs - performance.now();
+      if (left > 0) {
+        entry.lapse = setTimeout(check, left);
+        entry.lapse.unref();
+        return;
+      }
+      entry.lapse = null;
+      if (entry.held && !this.stopping) {
+        this.drop(name, entry, `it lapsed: not renewed for ${leaseTtlMs} ms`).catch(
+          (error: unknown) => this.logger.error(`stopping ${name} failed: ${describe(error)}`),
+        );
+      }
+    };
+    check();
+  }
+
   private async drop(name: string, entry: Entry, why: string): Promise<void> {
+    if (!entry.held) return;
     entry.held = false;
     this.logger.warn(`lost lease ${name} (${why}): stopping it on ${this.holder}`);
-    await entry.job.stop();
+    const stopping = entry.job.stop().finally(() => {
+      if (entry.stopping === stopping) entry.stopping = null;
+    });
+    entry.stopping = stopping;
+    await stopping;
   }
 }

@@ -1,4 +1,10 @@
-import { isSensitiveKey, isWebhookUrl, redactLogLine, redactWebhookUrls } from './log-redaction.js';
+import {
+  isCredentialParam,
+  isSensitiveKey,
+  isWebhookUrl,
+  redactLogLine,
+  redactWebhookUrls,
+} from './log-redaction.js';
 
 describe('log redaction', () => {
   it('recognises sensitive key names, exact or as a suffix, in any case or separator style', () => {
@@ -55,5 +61,34 @@ describe('log redaction', () => {
   it('returns lines with nothing to redact unchanged', () => {
     const line = `${JSON.stringify({ message: 'nothing here', tokens: 3, authorization: '[REDACTED]' })}\n`;
     expect(redactLogLine(line)).toBe(line);
+  });
+
+  it('redacts credential query parameters in any URL of a line, and nothing else', () => {
+    const line = JSON.stringify({
+      req: { url: '/v1/flags?access_token=tok-1&limit=5&key=AIzaKey&X-Goog-Signature=abc123' },
+      message: 'fetching https://x.example/a?sig=s1&page=2&code=c1;password=p1',
+    });
+    const written = redactLogLine(`${line}\n`);
+    for (const secret of ['tok-1', 'AIzaKey', 'abc123', 's1', 'c1', 'p1']) {
+      expect(written).not.toContain(secret);
+    }
+    expect(written).toContain('limit=5');
+    expect(written).toContain('page=2');
+    expect(written).toContain('access_token=[REDACTED]');
+  });
+
+  it('recognises credential parameter names, percent-encoded too', () => {
+    expect(
+      ['access_token', 'Key', 'api-key', 'X-Goog-Signature', 'client_secret', '%61ccess_token'].map(
+        isCredentialParam,
+      ),
+    ).toEqual([true, true, true, true, true, true]);
+    expect(['limit', 'after', 'cursor', 'keys', 'monkey'].map(isCredentialParam)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 });

@@ -28,6 +28,16 @@ const SENSITIVE_KEY_SUFFIXES = [
 const UNREDACTED_SENSITIVE_KEY =
   /"[^"\\]*(?:token|password|secret|api[-_]*key|webhook[-_]*url|authorization|cookie)"\s*:\s*(?!"\[REDACTED\]")/i;
 
+/**
+ * Query parameter names that carry a credential besides the sensitive key names: API keys
+ * (`key`), signed URLs (`sig`, `X-Goog-Signature`), OAuth codes, JWTs, sessions, credentials.
+ */
+const CREDENTIAL_PARAM =
+  /^(?:key|sig|signature|code|auth|jwt|pass|passwd|pwd|session|sessionid|sid|credentials?)$|(?:signature|credentials?)$/;
+
+/** A `name=value` query parameter after `?`, `&` or `;`, inside a URL in text or a JSON string. */
+const QUERY_PARAM = /([?&;])([^=&?;\s"'#\\<>]{1,256})=([^&;\s"'#\\<>]*)/g;
+
 /** A URL as it appears in a JSON string or free text (stops at whitespace, quotes and JSON escapes). */
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s"'<>\\]+/gi;
 const WEBHOOK_PATH = /\/webhook|\/hooks\//i;
@@ -59,6 +69,32 @@ export function redactWebhookUrls(text: string): string {
   return text.replace(URL_IN_TEXT, (url) => (isWebhookUrl(url) ? REDACTED : url));
 }
 
+/** Whether a query parameter named `name` (as written, maybe percent-encoded) carries a credential. */
+export function isCredentialParam(name: string): boolean {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name);
+  } catch {
+    // Not valid percent-encoding: judge the name as written.
+  }
+  const normalized = decoded.toLowerCase().replace(/[-_.]/g, '');
+  return isSensitiveKey(normalized) || CREDENTIAL_PARAM.test(normalized);
+}
+
+/**
+ * Replaces the values of credential-looking query parameters (`?access_token=`, `&key=`,
+ * `&X-Goog-Signature=`, ...) in every URL inside `text` with `[REDACTED]`: a request line's `url`,
+ * a URL quoted in an error message, anywhere.
+ */
+export function redactUrlCredentials(text: string): string {
+  if (!text.includes('=')) return text;
+  return text.replace(QUERY_PARAM, (match, separator: string, name: string, value: string) =>
+    value !== '' && value !== REDACTED && isCredentialParam(name)
+      ? `${separator}${name}=${REDACTED}`
+      : match,
+  );
+}
+
 /** A deep copy of a parsed JSON value with the values of sensitive keys replaced, at any depth. */
 export function redactSensitiveKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSensitiveKeys);
@@ -72,11 +108,11 @@ export function redactSensitiveKeys(value: unknown): unknown {
 
 /**
  * pino `hooks.streamWrite`: scrubs one serialised line (message, bindings, serialised errors and
- * requests alike) before it is written. Webhook URLs are cut out of any string; values under
- * sensitive keys are replaced. Lines without either pass through untouched (no parse).
+ * requests alike) before it is written. Webhook URLs are cut out of any string, credential query
+ * parameters out of any URL; values under sensitive keys are replaced. Lines without either pass through untouched (no parse).
  */
 export function redactLogLine(line: string): string {
-  const scrubbed = redactWebhookUrls(line);
+  const scrubbed = redactUrlCredentials(redactWebhookUrls(line));
   if (!UNREDACTED_SENSITIVE_KEY.test(scrubbed)) return scrubbed;
   const newline = scrubbed.endsWith('\n') ? '\n' : '';
   let parsed: unknown;

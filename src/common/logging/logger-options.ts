@@ -39,6 +39,9 @@ export function buildLoggerOptions(opts: LoggingOptions): Params {
         );
       },
     },
+    // `query` repeats the URL's query string as an object, where a credential-looking parameter
+    // name that is not a sensitive key (`key`, `sig`) would escape the URL's redaction.
+    serializers: { req: withoutQuery },
     customLogLevel: requestLogLevel,
     customSuccessMessage: (req, res, ms) =>
       `${req.method} ${routePath(req)} ${res.statusCode} ${ms}ms`,
@@ -71,4 +74,10 @@ function routePath(req: IncomingMessage): string {
     'originalUrl' in req && typeof req.originalUrl === 'string' ? req.originalUrl : (req.url ?? '');
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
+}
+
+/** The serialised request without its `query` object (the URL, redacted when written, has it). */
+function withoutQuery(req: Record<string, unknown>): Record<string, unknown> {
+  const { query: _query, ...rest } = req;
+  return rest;
 }

@@ -11,6 +11,7 @@ export class MetricsService {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly latency: Histogram<'method' | 'route' | 'status'>;
   private readonly pushMessages: Counter<'endpoint' | 'outcome'>;
+  private readonly pushAuthFailures: Counter<'endpoint' | 'reason'>;
 
   constructor(
     @Inject(STORAGE) storage: Storage,
@@ -37,6 +38,12 @@ export class MetricsService {
       labelNames: ['endpoint', 'outcome'],
       registers: [this.registry],
     });
+    this.pushAuthFailures = new Counter({
+      name: 'shotclock_push_auth_failures_total',
+      help: 'Push deliveries refused by PUSH_AUTH, by endpoint and reason (missing_token, bad_signature, wrong_account, ...)',
+      labelNames: ['endpoint', 'reason'],
+      registers: [this.registry],
+    });
     const stats = storage.events.stats;
     this.gaugeOf(
       'shotclock_event_appends_total',
@@ -52,6 +59,27 @@ export class MetricsService {
       'shotclock_idempotent_duplicates_total',
       'Appends answered from an existing idempotency key (nothing written)',
       () => stats.duplicates,
+    );
+    new Gauge({
+      name: 'shotclock_quarantine_body_bytes',
+      help: 'Bytes of raw quarantined bodies held (every instance on the store; at most QUARANTINE_MAX_BYTES)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await storage.quarantineBodies.usage()).bytes);
+      },
+    });
+    new Gauge({
+      name: 'shotclock_quarantine_bodies',
+      help: 'Raw quarantined bodies held (every instance on the store)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await storage.quarantineBodies.usage()).bodies);
+      },
+    });
+    this.gaugeOf(
+      'shotclock_quarantine_body_evictions_total',
+      'Quarantined bodies evicted by this instance to stay under QUARANTINE_MAX_BYTES (their metadata stays)',
+      () => storage.quarantineBodies.stats.evictions,
     );
     new Gauge({
       name: 'shotclock_store_write_failing',
@@ -104,6 +132,10 @@ export class MetricsService {
         this.set(read());
       },
     });
+  }
+
+  countPushAuthFailure(endpoint: string, reason: string): void {
+    this.pushAuthFailures.inc({ endpoint, reason });
   }
 
   countPush(endpoint: string, outcome: string): void {

@@ -44,7 +44,7 @@ export class BatchCreationService {
     private readonly waiter: BatchProgressWaiter,
   ) {}
 
-  async create(body: CreateBatchBody): Promise<BatchView> {
+  async create(body: CreateBatchBody): Promise<CreatedBatchView> {
     const now = this.clock.now();
     const batchId = body.batch_id ?? defaultBatchId(body.game_date, now);
     if ((await this.storage.events.streamVersion(batchStream(batchId))) > 0) {
@@ -111,17 +111,19 @@ export class BatchCreationService {
 
   /**
    * The read model once it has the batch, so a GET right after the 201 finds it. A very large list
-   * may take the projection longer than the wait; the answer is then the same view computed here.
+   * may take the projection longer than the wait, and on PostgreSQL a transaction open elsewhere
+   * keeps the new events from every reader until it ends; the answer is then the same view
+   * computed here, marked `view_may_lag` (a GET may not show the batch yet).
    */
-  private async viewAfter(position: string, initial: BatchProgress): Promise<BatchView> {
+  private async viewAfter(position: string, initial: BatchProgress): Promise<CreatedBatchView> {
     try {
       await this.waiter.within(position, this.config.timeouts.readYourWritesMs);
     } catch (error) {
       this.logger.warn(
         `batch ${initial.batch_id} created, but batch-progress has not applied it yet (${describe(error)}); ` +
-          'answering with the initial view',
+          'answering with the initial view (view_may_lag)',
       );
-      return toBatchView(initial);
+      return { ...toBatchView(initial), view_may_lag: true };
     }
     const stored = await this.storage.readModels.get<BatchProgress>(
       BATCH_COLLECTIONS.batches,
@@ -130,6 +132,12 @@ export class BatchCreationService {
     return toBatchView(stored ?? initial);
   }
 }
+
+/** The answer to POST /v1/batches. */
+export type CreatedBatchView = BatchView & {
+  /** Present (true) when the read model had not applied the batch within the wait: GET may not show it yet. */
+  view_may_lag?: true;
+};
 
 function batchExists(batchId: string): ConflictException {
   return new ConflictException({

@@ -8,7 +8,7 @@ import {
 /** A player's message as the projection sees it. */
 export type PlayerOutcome =
   | { kind: 'completed'; predictions: number; at: string }
-  | { kind: 'failed'; error: string; at: string };
+  | { kind: 'failed'; error: string; errorTruncatedFrom: number | null; at: string };
 
 /** A player's new state and what it changes in the batch counters. */
 export interface PlayerOutcomeEffect {
@@ -80,13 +80,15 @@ export function applyPlayerOutcome(
           completed_at: outcome.at,
           success_messages: base.success_messages + 1,
         }
-      : {
-          ...base,
-          status: wasCompleted ? 'completed' : 'failed',
-          completed_at: wasCompleted ? base.completed_at : outcome.at,
-          error_message: outcome.error,
-          failure_messages: base.failure_messages + 1,
-        };
+      : withError(
+          {
+            ...base,
+            status: wasCompleted ? 'completed' : 'failed',
+            completed_at: wasCompleted ? base.completed_at : outcome.at,
+            failure_messages: base.failure_messages + 1,
+          },
+          outcome,
+        );
   const unexpected = !base.expected;
   if (unexpected) {
     return {
@@ -107,6 +109,21 @@ export function applyPlayerOutcome(
     unexpected: 0,
     predictions: (nowCompleted ? (player.predictions_count ?? 0) : 0) - previousPredictions,
     counted: true,
+  };
+}
+
+/** The player with the latest error (and, when it was cut, its length as sent) in place of the earlier one. */
+function withError(
+  player: PlayerProgress,
+  outcome: Extract<PlayerOutcome, { kind: 'failed' }>,
+): PlayerProgress {
+  const { error_message_truncated_from: _earlier, ...rest } = player;
+  return {
+    ...rest,
+    error_message: outcome.error,
+    ...(outcome.errorTruncatedFrom === null
+      ? {}
+      : { error_message_truncated_from: outcome.errorTruncatedFrom }),
   };
 }
 

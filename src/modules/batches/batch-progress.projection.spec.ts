@@ -186,6 +186,21 @@ describe('batch-progress projection (given events in the log, then the read mode
     expect(await keys(C.pending)).toEqual([]);
   });
 
+  it('counts no failure of a new player past the announced count of a count-only batch', async () => {
+    const failures = Array.from({ length: 720 }, (_, i) => failed(`stranger-${i}`, i % 60));
+    await given(
+      ...batchCreated(created({ has_expected_list: false, expected_count: 5 })),
+      ...failures,
+    );
+    expect(await batch()).toMatchObject({
+      completed_count: 0,
+      failed_count: 5,
+      unexpected_count: 715,
+      missing_count: 0,
+      completion_percentage: 100,
+    });
+  });
+
   it('marks the batch complete and moves it to the complete index, following the batch stream version', async () => {
     const completion: BatchCompleted = {
       batch_id: 'b1',

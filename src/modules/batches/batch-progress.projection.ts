@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { ReadModelTransaction, RecordedEvent } from '../../common/event-store/index.js';
+import { cutText, TEXT_LIMITS } from '../../common/http/text-limits.js';
 import type { ProjectionDefinition } from '../../common/projections/projection-definition.js';
 import {
   BATCH_EVENTS,
@@ -60,9 +61,12 @@ export const batchProgressProjection: ProjectionDefinition = {
       }
       case BATCH_EVENTS.predictionFailed: {
         const data = (event as RecordedEvent<PredictionFailed>).data;
+        // Events written before errors were cut at the push may hold any length: cut here too.
+        const error = cutText(data.error_message, TEXT_LIMITS.errorMessage);
         return onPlayerOutcome(event, data.batch_id, data.player_lookup, tx, {
           kind: 'failed',
-          error: data.error_message,
+          error: error.text,
+          errorTruncatedFrom: data.error_message_truncated_from ?? error.truncatedFrom,
           at: data.failed_at,
         });
       }
@@ -116,6 +120,10 @@ async function onPlayerOutcome(
   if (!previous && progress.has_expected_list) {
     expected = (await tx.get(C.pending, key)) !== null;
     if (expected) await tx.delete(C.pending, key);
+  } else if (!previous && outcome.kind === 'failed' && isFull(progress)) {
+    // A count-only batch cannot tell who belongs to it: a new player failing once the announced
+    // count is reached would push failed_count past the batch's size, so it counts as unexpected.
+    expected = false;
   }
   const effect = applyPlayerOutcome(previous, player, outcome, expected);
   await tx.put(C.players, key, effect.player);
@@ -151,4 +159,8 @@ async function onBatchStreamEvent(
     ...change(progress),
     batch_stream_version: event.streamVersion,
   });
+}
+
+function isFull(progress: BatchProgress): boolean {
+  return progress.completed_count + progress.failed_count >= progress.expected_players;
 }

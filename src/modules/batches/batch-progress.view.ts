@@ -71,8 +71,10 @@ export interface PlayerProgress extends Record<string, unknown> {
   predictions_count: number | null;
   /** When the current status was reached (Shotclock's receipt time). */
   completed_at: string;
-  /** Latest error of a failure; kept after a later success for the record. */
+  /** Latest error of a failure (at most TEXT_LIMITS.errorMessage); kept after a later success for the record. */
   error_message: string | null;
+  /** Present when that error was cut: its length as sent. */
+  error_message_truncated_from?: number;
   success_messages: number;
   failure_messages: number;
 }

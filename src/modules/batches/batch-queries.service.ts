@@ -1,5 +1,7 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
+import { boundedPage, type PageEntry } from '../../common/http/page-budget.js';
 import {
   BATCH_COLLECTIONS as C,
   playerKey,
@@ -28,10 +30,16 @@ export interface PageQuery {
   limit: number;
 }
 
-/** The batch-progress read model, read by key or by cursor: cost independent of batch size. */
+/**
+ * The batch-progress read model, read by key or by cursor: cost independent of batch size, and
+ * every page within RESPONSE_PAGE_MAX_BYTES.
+ */
 @Injectable()
 export class BatchQueriesService {
-  constructor(@Inject(STORAGE) private readonly storage: Storage) {}
+  constructor(
+    @Inject(STORAGE) private readonly storage: Storage,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async get(batchId: string): Promise<BatchView> {
     return toBatchView(await this.progress(batchId));
@@ -53,10 +61,16 @@ export class BatchQueriesService {
               this.storage.readModels.get<BatchProgress>(C.batches, entry.doc.batch_id),
             ),
           );
-    return {
-      items: docs.filter((doc): doc is BatchProgress => doc !== null).map(toBatchView),
-      next: nextCursor(page, query.limit, prefix),
-    };
+    return this.page(
+      page.map((entry, index) => {
+        const doc = docs[index] ?? null;
+        return {
+          item: doc === null ? null : toBatchView(doc),
+          cursor: entry.key.slice(prefix.length),
+        };
+      }),
+      query.limit,
+    );
   }
 
   /** Every player that reported (expected or not), by player id. */
@@ -68,7 +82,7 @@ export class BatchQueriesService {
       limit: query.limit,
       ...(query.cursor ? { after: `${prefix}${query.cursor}` } : {}),
     });
-    return { items: page.map((entry) => entry.doc), next: nextCursor(page, query.limit, prefix) };
+    return this.page(entriesOf(page, prefix), query.limit);
   }
 
   /** Expected players with no outcome yet, by player id; only when the expected list was given. */
@@ -87,7 +101,11 @@ export class BatchQueriesService {
       limit: query.limit,
       ...(query.cursor ? { after: `${prefix}${query.cursor}` } : {}),
     });
-    return { items: page.map((entry) => entry.doc), next: nextCursor(page, query.limit, prefix) };
+    return this.page(entriesOf(page, prefix), query.limit);
+  }
+
+  private page<T>(entries: Array<PageEntry<T>>, limit: number): Page<T> {
+    return boundedPage(entries, limit, this.config.server.responsePageMaxBytes);
   }
 
   private async progress(batchId: string): Promise<BatchProgress> {
@@ -113,7 +131,6 @@ function listIndex(query: BatchListQuery): { collection: string; prefix: string 
 }
 
 /** The cursor is the key without the index prefix (a batch id, or `<game_date>/<batch_id>`, or a player id). */
-function nextCursor(page: Array<{ key: string }>, limit: number, prefix: string): string | null {
-  if (page.length < limit) return null;
-  return page[page.length - 1]!.key.slice(prefix.length);
+function entriesOf<T>(page: Array<{ key: string; doc: T }>, prefix: string): Array<PageEntry<T>> {
+  return page.map((entry) => ({ item: entry.doc, cursor: entry.key.slice(prefix.length) }));
 }

@@ -60,20 +60,29 @@ export interface BatchClosedForDate {
 export interface PredictionCompleted {
   batch_id: string;
   player_lookup: string;
+  /** As sent, cut to TEXT_LIMITS.reportedText (informational; the batch's date is its own). */
   game_date: string | null;
+  game_date_truncated_from?: number;
   predictions_generated: number;
+  /** As sent, cut to TEXT_LIMITS.workerInstance. */
   worker_instance: string | null;
+  /** Present when worker_instance was cut: its length as sent. */
+  worker_instance_truncated_from?: number;
   /** When Shotclock received it (its clock); stall detection measures from this. */
   completed_at: string;
   message_id: string | null;
-  /** The worker's own `timestamp`, kept as sent. */
+  /** The worker's own `timestamp`, as sent, cut to TEXT_LIMITS.reportedText. */
   reported_at?: string | null;
+  reported_at_truncated_from?: number;
 }
 
 export interface PredictionFailed {
   batch_id: string;
   player_lookup: string;
+  /** As sent, cut to TEXT_LIMITS.errorMessage. */
   error_message: string;
+  /** Present when error_message was cut: its length as sent. */
+  error_message_truncated_from?: number;
   /** When Shotclock received it (its clock). */
   failed_at: string;
   message_id: string | null;

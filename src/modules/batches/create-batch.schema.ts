@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { boundedString, TEXT_LIMITS } from '../../common/http/text-limits.js';
 import {
   batchIdSchema,
   EXPECTED_PLAYER_PATTERN,
@@ -24,7 +25,7 @@ export const createBatchSchema = z
     game_date: gameDateSchema,
     expected_players: expectedPlayersSchema.optional(),
     expected_count: z.int().min(1).max(100_000_000).optional(),
-    correlation_id: z.string().min(1).max(200).optional(),
+    correlation_id: boundedString(TEXT_LIMITS.correlationId).min(1).optional(),
     force: z.boolean().default(false),
     min_completion_pct: z.number().gt(0).max(100).default(95),
   })

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
+import { cutFields, TEXT_LIMITS } from '../../common/http/text-limits.js';
 import type {
   PushContext,
   PushDecision,
@@ -61,7 +62,10 @@ export class PredictionCompletionHandler implements PushHandler<PredictionComple
             data: {
               batch_id: batchId,
               player_lookup: message.player_lookup,
-              error_message: message.error_message,
+              ...cutFields(
+                { error_message: message.error_message },
+                { error_message: TEXT_LIMITS.errorMessage },
+              ),
               failed_at: receivedAt,
               message_id: context.messageId,
             } satisfies PredictionFailed,
@@ -71,12 +75,21 @@ export class PredictionCompletionHandler implements PushHandler<PredictionComple
             data: {
               batch_id: batchId,
               player_lookup: message.player_lookup,
-              game_date: message.game_date ?? null,
+              ...cutFields(
+                { game_date: message.game_date ?? null },
+                { game_date: TEXT_LIMITS.reportedText },
+              ),
               predictions_generated: message.predictions_generated,
-              worker_instance: message.worker_instance ?? null,
+              ...cutFields(
+                { worker_instance: message.worker_instance ?? null },
+                { worker_instance: TEXT_LIMITS.workerInstance },
+              ),
               completed_at: receivedAt,
               message_id: context.messageId,
-              reported_at: message.timestamp ?? null,
+              ...cutFields(
+                { reported_at: message.timestamp ?? null },
+                { reported_at: TEXT_LIMITS.reportedText },
+              ),
             } satisfies PredictionCompleted,
           };
     return {

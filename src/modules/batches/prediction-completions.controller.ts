@@ -2,8 +2,11 @@ import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
-import { PublicRoute } from '../../common/http/public-route.decorator.js';
-import { PredictionCompletionHandler } from './prediction-completion.handler.js';
+import { PushRoute } from '../../common/http/route-access.decorator.js';
+import {
+  PredictionCompletionHandler,
+  PREDICTION_COMPLETIONS_ENDPOINT,
+} from './prediction-completion.handler.js';
 
 @ApiTags('push')
 @Controller('v1/push')
@@ -13,8 +16,8 @@ export class PredictionCompletionsController {
     private readonly handler: PredictionCompletionHandler,
   ) {}
 
-  @Post('prediction-completions')
-  @PublicRoute()
+  @Post(PREDICTION_COMPLETIONS_ENDPOINT)
+  @PushRoute(PREDICTION_COMPLETIONS_ENDPOINT)
   @ApiOperation({
     summary:
       "Pub/Sub push of a prediction worker's completion or failure (wrapped or unwrapped); see the response policy",

@@ -5,6 +5,7 @@ import { parseInput } from '../../common/http/query-validation.js';
 import { CostLedgerService } from './ledger/cost-ledger.service.js';
 import { AnalyticsQueryService } from './queries/analytics-query.service.js';
 import { checkRange, InvalidQueryRangeError } from './queries/query-range.js';
+import { QueryParams } from '../../common/http/query-params.decorator.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a UTC day YYYY-MM-DD');
 const ledgerRangeSchema = z.object({ from: day, to: day }).strict();
@@ -24,6 +25,7 @@ export class CostController {
     summary:
       'Cost ledger per UTC day from..to: per named query runs, cache hits, bytes, USD; export loads, rows, bytes',
   })
+  @QueryParams(ledgerRangeSchema)
   cost(@Query() query: unknown) {
     const range = parseInput(ledgerRangeSchema, query);
     try {
@@ -41,6 +43,7 @@ export class CostController {
     summary:
       "A named query's estimated bytes and USD: BigQuery dry run (free), or the embedded estimate",
   })
+  @QueryParams(optionalRangeSchema)
   dryRun(@Param('query') name: string, @Query() query: unknown) {
     return this.queries.dryRun(name, parseInput(optionalRangeSchema, query));
   }
@@ -55,6 +58,7 @@ export class CostController {
   @ApiOperation({
     summary: 'Run a named query over from..to (UTC days; default: the query’s own range)',
   })
+  @QueryParams(optionalRangeSchema)
   run(@Param('query') name: string, @Query() query: unknown) {
     return this.queries.run(name, parseInput(optionalRangeSchema, query));
   }

@@ -1,4 +1,6 @@
 import { ConflictException, Injectable } from '@nestjs/common';
+import { TEXT_LIMITS } from '../../common/http/text-limits.js';
+import { tooLongInput } from '../../common/http/too-long-input.js';
 import { Phase2StreamService } from './phase2-stream.service.js';
 import { PhaseQueriesService } from './phase-queries.service.js';
 import type { PhaseView } from './phase-status.view.js';
@@ -16,6 +18,9 @@ export class ManualTriggerService {
   ) {}
 
   async trigger(gameDate: string, reason: string, correlationId?: string): Promise<PhaseView> {
+    if (correlationId !== undefined && correlationId.length > TEXT_LIMITS.correlationId) {
+      throw tooLongInput('x-correlation-id', TEXT_LIMITS.correlationId);
+    }
     const outcome = await this.stream.execute(
       gameDate,
       { kind: 'manual', reason },

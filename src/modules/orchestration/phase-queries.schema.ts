@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { daysBetween } from '../../common/clock/calendar-days.js';
+import { TEXT_LIMITS, tooLongProblem } from '../../common/http/text-limits.js';
 import { gameDateSchema } from './game-date.schema.js';
 
 /** Longest range GET /v1/phases answers (a season and a bit). */
@@ -16,7 +17,11 @@ export const phaseRangeQuerySchema = z
   });
 
 export const manualTriggerSchema = z.strictObject({
-  reason: z.string().trim().min(1, 'a non-empty reason').max(500),
+  reason: z
+    .string()
+    .trim()
+    .min(1, 'a non-empty reason')
+    .max(TEXT_LIMITS.manualReason, tooLongProblem(TEXT_LIMITS.manualReason)),
 });
 
 export type PhaseRangeQuery = z.infer<typeof phaseRangeQuerySchema>;

@@ -1,9 +1,12 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { PublicRoute } from '../../common/http/public-route.decorator.js';
+import { PushRoute } from '../../common/http/route-access.decorator.js';
 import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
-import { Phase2CompletionHandler } from './phase2-completion.handler.js';
+import {
+  Phase2CompletionHandler,
+  PHASE2_COMPLETIONS_ENDPOINT,
+} from './phase2-completion.handler.js';
 
 @ApiTags('push')
 @Controller('v1/push')
@@ -13,8 +16,8 @@ export class Phase2CompletionsController {
     private readonly handler: Phase2CompletionHandler,
   ) {}
 
-  @Post('phase2-completions')
-  @PublicRoute()
+  @Post(PHASE2_COMPLETIONS_ENDPOINT)
+  @PushRoute(PHASE2_COMPLETIONS_ENDPOINT)
   @ApiOperation({
     summary:
       "Pub/Sub push of a phase-2 processor's completion (wrapped or unwrapped); see the response policy",

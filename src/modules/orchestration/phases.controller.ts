@@ -8,6 +8,7 @@ import {
   phaseDateParamSchema,
   phaseRangeQuerySchema,
 } from './phase-queries.schema.js';
+import { QueryParams } from '../../common/http/query-params.decorator.js';
 
 @ApiTags('phases')
 @ApiBearerAuth()
@@ -23,6 +24,7 @@ export class PhasesController {
     summary:
       'Phase-2 status of the game dates from..to (inclusive, at most 366 days) that have activity',
   })
+  @QueryParams(phaseRangeQuerySchema)
   list(@Query() query: unknown) {
     return this.queries.list(parseInput(phaseRangeQuerySchema, query));
   }

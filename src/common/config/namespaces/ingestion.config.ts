@@ -11,6 +11,15 @@ export const INGESTION_VARS = {
     description:
       'A message whose handler keeps failing is quarantined (reason handler_error) at this delivery attempt instead of answering 500 again, so one poison message cannot stall the subscription.',
   }),
+  quarantineMaxBytes: envVar({
+    name: 'QUARANTINE_MAX_BYTES',
+    schema: integerText(0),
+    expected: 'a whole number of bytes, 0 or more',
+    default: 268_435_456,
+    defaultText: '268435456 (256 MiB)',
+    description:
+      'Total size of the raw bodies the quarantine holds (quarantined messages and conflict records); past it the oldest bodies are evicted, leaving their metadata, size and sha256.',
+  }),
   phase5Topic: envVar({
     name: 'PHASE5_TOPIC',
     schema: tokenText(255),

@@ -20,6 +20,14 @@ export const SERVER_VARS = {
     default: '0.0.0.0',
     description: 'Interface the HTTP server binds to.',
   }),
+  nodeEnv: envVar({
+    name: 'NODE_ENV',
+    schema: tokenText(64),
+    expected: 'an environment name without spaces (production, development, test)',
+    default: 'development',
+    description:
+      'production makes the secure choices the default (PUSH_AUTH=oidc); the container image sets it.',
+  }),
   adminToken: optionalEnvVar({
     name: 'ADMIN_TOKEN',
     schema: tokenText().transform((token) => new Secret(token)),
@@ -42,6 +50,14 @@ export const SERVER_VARS = {
     default: 67_108_864,
     description:
       'Largest body of POST /v1/batches, whose expected_players list may hold a million ids (about 20 MB).',
+  }),
+  responsePageMaxBytes: envVar({
+    name: 'RESPONSE_PAGE_MAX_BYTES',
+    schema: integerText(1024),
+    expected: 'an integer of at least 1024 (bytes)',
+    default: 4_194_304,
+    description:
+      'Largest serialised items of one list page; a page that would pass it ends early with a next cursor (at least one item is always returned).',
   }),
   serviceVersion: envVar({
     name: 'SERVICE_VERSION',

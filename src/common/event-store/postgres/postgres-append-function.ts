@@ -1,17 +1,24 @@
 /**
- * The append as one server-side function, created by migration 5 (applied migrations are never
- * edited: change it with a new migration that runs CREATE OR REPLACE FUNCTION).
+ * The append as one server-side function, as migration 6 defines it (CREATE OR REPLACE over
+ * migration 5's, kept in postgres-append-function-v5.ts). Applied migrations are never edited:
+ * change it with a new migration that runs CREATE OR REPLACE FUNCTION.
  *
  * Why a function: an append with an idempotency key used to be seven round trips (BEGIN, claim the
  * key, read the version, insert, store the key's result, COMMIT, visibility check); on a 2-core VM
  * each costs 0.1-0.6 ms, several times the work itself. Called as one autocommitted statement, this
  * is one round trip and one transaction, with every guarantee kept:
  *
- * - A live key returns its stored result and writes nothing. The key is looked up first and
- *   written last, once, with the result (no placeholder row to update). A concurrent append with the
- *   same key blocks on the key's unique index until the first one ends; if that committed, this one
- *   raises SC408 (its inserts roll back with the statement) and the caller runs it again, which finds
- *   the stored result. An expired key is taken over (ON CONFLICT ... WHERE expired).
+ * - A live key returns its stored result and writes nothing. Appends with the same key take turns:
+ *   each first takes a transaction-level advisory lock on the key (schema and key hashed), so a
+ *   concurrent one waits until the first has committed or rolled back and then looks the key up
+ *   (each statement of this VOLATILE function sees what committed before it started) and finds the
+ *   stored result. Without the turn, the look-up ran before the first one committed and the second
+ *   went on to insert: with caller-chosen event ids it then failed on the unique event_id index
+ *   (migration 5's defect) instead of answering as a duplicate. The key is written last, once, with
+ *   the result (no placeholder row to update); an expired key is taken over (ON CONFLICT ... WHERE
+ *   expired). SC408 (the key stored concurrently) is kept as a guard; the turn makes it unreachable.
+ * - An event id already in the log (written by another append: another key or none) fails on the
+ *   unique event_id index (23505 events_event_id_key); the caller reports DuplicateEventIdError.
  * - Expected versions are checked against max(stream_version); a mismatch raises SC409 with the
  *   stream's index and actual version in DETAIL (JSON), which the caller turns into
  *   WrongExpectedVersionError. A writer that read the same version concurrently loses on the unique
@@ -33,7 +40,7 @@
  * `result` is the MultiAppendResult, stored as is under the key.
  */
 export const APPEND_EVENTS_FUNCTION = `
-  CREATE FUNCTION append_events(
+  CREATE OR REPLACE FUNCTION append_events(
     stream_ids text[], expected_versions integer[],
     event_streams integer[], event_offsets integer[], event_ids text[], event_types text[],
     event_data json[], event_metadata json[],
@@ -50,6 +57,8 @@ export const APPEND_EVENTS_FUNCTION = `
     outcome json;
   BEGIN
     IF idempotency_key IS NOT NULL THEN
+      PERFORM pg_advisory_xact_lock(
+        hashtextextended('shotclock:key:' || current_schema() || ':' || idempotency_key, 0));
       SELECT * INTO stored FROM idempotency_keys k
         WHERE k.key = idempotency_key AND k.expires_at_ms > now_ms;
       IF FOUND THEN

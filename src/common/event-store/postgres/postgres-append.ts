@@ -5,7 +5,7 @@ import type {
   MultiAppendResult,
   StreamWrite,
 } from '../event-store.port.js';
-import { WrongExpectedVersionError } from '../event-store.errors.js';
+import { DuplicateEventIdError, WrongExpectedVersionError } from '../event-store.errors.js';
 import { isRetryableConflict, sqlState, violatedConstraint } from './postgres-errors.js';
 import type { Queryable } from './postgres-pool.js';
 
@@ -62,8 +62,8 @@ const CALL = `SELECT append_events($1, $2, $3, $4, $5, $6, $7::json[], $8::json[
 
 /**
  * Runs append_events on `client`: one statement, so one round trip, its own transaction outside
- * BEGIN (or part of the caller's). Throws WrongExpectedVersionError, AppendRace, or the driver's
- * error (the caller translates unavailability).
+ * BEGIN (or part of the caller's). Throws WrongExpectedVersionError, DuplicateEventIdError,
+ * AppendRace, or the driver's error (the caller translates unavailability).
  */
 export async function callAppend(
   client: Queryable,
@@ -155,14 +155,28 @@ function mapAppendError(error: unknown, writes: readonly StreamWrite[]): unknown
     }
     return new WrongExpectedVersionError(write.streamId, write.expectedVersion, detail.actual);
   }
+  const constraint = violatedConstraint(error);
+  if (constraint === 'events_event_id_key') {
+    return new DuplicateEventIdError(duplicateEventId(error), error);
+  }
   if (
     code === KEY_TAKEN_CONCURRENTLY ||
-    violatedConstraint(error) === 'events_stream_version' ||
+    constraint === 'events_stream_version' ||
     isRetryableConflict(error)
   ) {
     return new AppendRace(writes, error);
   }
   return error;
+}
+
+/** The id in a unique violation's DETAIL: `Key (event_id)=(<id>) already exists.` */
+function duplicateEventId(error: unknown): string | null {
+  const detail = (error as { detail?: unknown }).detail;
+  const match =
+    typeof detail === 'string'
+      ? /^Key \(event_id\)=\((.*)\) already exists\.$/s.exec(detail)
+      : null;
+  return match ? match[1]! : null;
 }
 
 function parseVersionDetail(error: unknown): { stream: number; actual: number } {

@@ -13,12 +13,22 @@ import type {
   ReadStreamOptions,
   StreamWrite,
 } from '../event-store.port.js';
-import { appendOneStream, assertDistinctStreams, countAppend } from '../append-rules.js';
+import {
+  appendOneStream,
+  assertDistinctStreams,
+  assertStorableText,
+  countAppend,
+} from '../append-rules.js';
 import { AppendRace, callAppend, type AppendOutcome } from './postgres-append.js';
 import { purgeExpiredKeys } from './postgres-idempotency-keys.js';
 import type { PostgresPool, Queryable } from './postgres-pool.js';
 import { fromPosition, toPosition, type LogPoint } from './postgres-position.js';
-import { VISIBLE, VisibilityHorizon } from './postgres-visibility.js';
+import {
+  ReadableWatch,
+  VISIBLE,
+  VisibilityHorizon,
+  waitUntilReadable,
+} from './postgres-visibility.js';
 
 const DEFAULT_PAGE_SIZE = 1000;
 /** An append that lost a race (see AppendRace) runs again, at most this often in all. */
@@ -46,14 +56,15 @@ export class PostgresEventLog implements EventLog {
   private readonly listeners = new Set<() => void>();
   readonly stats: AppendStats = { appends: 0, duplicates: 0, events: 0 };
   private readonly horizon = new VisibilityHorizon();
-  /** Appends of this instance between their call and their commit. */
-  private appending = 0;
+  private readonly readable: ReadableWatch;
 
   constructor(
     private readonly pool: PostgresPool,
     private readonly clock: Clock,
     private readonly idempotencyTtlDays: () => number,
-  ) {}
+  ) {
+    this.readable = new ReadableWatch(pool, this.horizon, () => this.notifyAppended());
+  }
 
   append(
     streamId: string,
@@ -73,24 +84,10 @@ export class PostgresEventLog implements EventLog {
     options: MultiAppendOptions = {},
   ): Promise<MultiAppendResult> {
     assertDistinctStreams(writes);
-    this.appending += 1;
-    let outcome: AppendOutcome;
-    try {
-      outcome = await this.withAppendRaces(() =>
-        this.pool.connection('append', async (client) => {
-          const appended = await this.appendInTransaction(client, writes, options);
-          // A lone append that met an older transaction (usually one about to commit) checks
-          // again at once on this connection. Among concurrent appends, the others' results
-          // will tell (see VisibilityHorizon): hand the connection back instead.
-          if (!appended.visible && appended.transactionId !== null && this.appending === 1) {
-            appended.visible = await this.horizon.check(client, appended.transactionId);
-          }
-          return appended;
-        }),
-      );
-    } finally {
-      this.appending -= 1;
-    }
+    assertStorableText(writes, options);
+    const outcome = await this.withAppendRaces(() =>
+      this.pool.connection('append', (client) => this.appendInTransaction(client, writes, options)),
+    );
     await this.afterCommit(outcome);
     return outcome.result;
   }
@@ -118,11 +115,24 @@ export class PostgresEventLog implements EventLog {
     }
   }
 
-  /** Counts the append, waits until its events are readable, then tells local listeners. */
+  /**
+   * Counts the committed append and tells local listeners once its events are readable: at once
+   * when they were at commit, else when ReadableWatch sees it. Does not wait for that (an append
+   * returns once committed, see postgres-visibility.ts) unless the store awaits readable appends.
+   */
   async afterCommit(outcome: AppendOutcome): Promise<void> {
     this.countAppend(outcome.result);
-    if (outcome.result.duplicate || outcome.transactionId === null) return;
-    if (!outcome.visible) await this.horizon.waitUntilVisible(this.pool, outcome.transactionId);
+    this.pool.writes.recordDurableWrite();
+    const { transactionId } = outcome;
+    if (outcome.result.duplicate || transactionId === null) return;
+    if (outcome.visible) return this.notifyAppended();
+    if (this.pool.options.awaitReadableAppends) {
+      await waitUntilReadable(this.pool, this.horizon, transactionId);
+    }
+    this.readable.watch(transactionId);
+  }
+
+  private notifyAppended(): void {
     for (const listener of this.listeners) listener();
   }
 
@@ -218,12 +228,15 @@ export class PostgresEventLog implements EventLog {
     return Number(row?.version ?? 0);
   }
 
-  /** The newest readable event (see VISIBLE), not one a running transaction may still precede. */
-  async head(): Promise<Position | null> {
+  /**
+   * The newest readable event (see VISIBLE), not one a running transaction may still precede;
+   * with `committed`, the newest committed one, readable or not.
+   */
+  async head(options: { committed?: boolean } = {}): Promise<Position | null> {
     const [row] = await this.pool.query<LogPointRow>(
-      'read head',
+      options.committed ? 'read committed head' : 'read head',
       `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-       FROM events WHERE ${VISIBLE}
+       FROM events ${options.committed ? '' : `WHERE ${VISIBLE}`}
        ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );
     return row ? toPosition(row.transaction_id, row.global_position) : null;

@@ -1,5 +1,6 @@
 import { describe } from '../event-store.errors.js';
 import { APPEND_EVENTS_FUNCTION } from './postgres-append-function.js';
+import { APPEND_EVENTS_FUNCTION_V5 } from './postgres-append-function-v5.js';
 import type { PostgresPool } from './postgres-pool.js';
 
 export interface PostgresMigration {
@@ -111,7 +112,41 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
   {
     version: 5,
     name: 'append in one statement (append_events)',
+    sql: APPEND_EVENTS_FUNCTION_V5,
+  },
+  {
+    version: 6,
+    name: 'appends with one idempotency key take turns (append_events)',
     sql: APPEND_EVENTS_FUNCTION,
+  },
+  {
+    version: 7,
+    name: 'quarantined raw bodies, bounded by a running total',
+    sql: `
+      CREATE TABLE quarantine_bodies (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text COLLATE "C" NOT NULL UNIQUE,
+        body bytea NOT NULL,
+        body_bytes bigint NOT NULL,
+        received_at timestamptz NOT NULL
+      );
+      CREATE TABLE quarantine_body_usage (
+        singleton boolean PRIMARY KEY CHECK (singleton),
+        bytes bigint NOT NULL,
+        bodies bigint NOT NULL
+      );
+      INSERT INTO quarantine_body_usage (singleton, bytes, bodies) VALUES (true, 0, 0);
+    `,
+  },
+  {
+    version: 8,
+    name: 'write probe (readiness checks that a server that refused writes takes them again)',
+    sql: `
+      CREATE TABLE write_probe (
+        singleton boolean PRIMARY KEY CHECK (singleton),
+        probed_at timestamptz NOT NULL
+      );
+    `,
   },
 ];
 

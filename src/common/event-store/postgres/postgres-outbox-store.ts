@@ -9,7 +9,7 @@ import type {
 import type { PostgresPool } from './postgres-pool.js';
 import { fromPosition, toPosition } from './postgres-position.js';
 import type { PostgresProjectionStore } from './postgres-projection-store.js';
-import { VISIBLE, waitUntilVisible } from './postgres-visibility.js';
+import { VISIBLE, VisibilityHorizon, waitUntilReadable } from './postgres-visibility.js';
 
 interface DeliveryRow {
   message_id: string;
@@ -96,7 +96,11 @@ export class PostgresOutboxStore implements OutboxStore {
     }));
   }
 
-  /** Returns once the message can be listed, as appends do (see waitUntilVisible). */
+  /**
+   * Returns once the message is committed. Like an append's events, it can be listed once every
+   * older transaction in the cluster has ended (see postgres-visibility.ts), usually at once; a
+   * store opened with awaitReadableAppends waits for that (bounded).
+   */
   async saveEmbedded(message: OutboundMessage): Promise<void> {
     const [row] = await this.pool.query<{ transaction_id: string }>(
       `publish ${message.messageId} to embedded ${message.topic}`,
@@ -110,7 +114,9 @@ export class PostgresOutboxStore implements OutboxStore {
         this.clock.now().toISOString(),
       ],
     );
-    await waitUntilVisible(this.pool, row!.transaction_id);
+    if (this.pool.options.awaitReadableAppends) {
+      await waitUntilReadable(this.pool, new VisibilityHorizon(), row!.transaction_id);
+    }
   }
 
   async embeddedMessages(options: {

@@ -1,6 +1,13 @@
 import pg from 'pg';
 import { describe } from '../event-store.errors.js';
-import { isRetryableConflict, isUnavailable, translate } from './postgres-errors.js';
+import { CheckedOutErrors, Checkout } from './postgres-checkout.js';
+import { WriteHealth } from '../write-health.js';
+import {
+  isRetryableConflict,
+  isUnavailable,
+  isWriteRefused,
+  translate,
+} from './postgres-errors.js';
 
 export interface PostgresOptions {
   /** postgres:// URL (a secret: never logged). */
@@ -13,6 +20,17 @@ export interface PostgresOptions {
   statementTimeoutMs: number;
   /** How long to wait for a connection and for another transaction's lock (lock_timeout). */
   busyTimeoutMs: number;
+  /**
+   * application_name of every connection, so an operator finds this instance's sessions in
+   * pg_stat_activity (at most 63 bytes; the server cuts longer names).
+   */
+  applicationName?: string;
+  /**
+   * Appends (and embedded publishes) also wait, at most busyTimeoutMs, until they are readable,
+   * so this process reading the log right after sees them: for tests and one-process tools. The
+   * service leaves it off: a push needs its write durable, not readable (see postgres-visibility.ts).
+   */
+  awaitReadableAppends?: boolean;
 }
 
 /** An unquoted PostgreSQL identifier, safe to splice into SQL and connection options. */
@@ -30,6 +48,9 @@ export type Queryable = pg.PoolClient;
  */
 export class PostgresPool {
   private readonly pool: pg.Pool;
+  private readonly checkedOutErrors: CheckedOutErrors;
+  /** A write the server refused (disk full, read-only server), until a transaction commits again. */
+  readonly writes = new WriteHealth();
   private ended: Promise<void> | undefined;
 
   constructor(readonly options: PostgresOptions) {
@@ -42,13 +63,19 @@ export class PostgresPool {
       connectionString: options.connectionString,
       max: options.poolMax,
       connectionTimeoutMillis: options.busyTimeoutMs,
+      ...(options.applicationName === undefined
+        ? {}
+        : { application_name: options.applicationName }),
       options: [
         `-c search_path=${options.schema}`,
         `-c statement_timeout=${Math.round(options.statementTimeoutMs)}`,
         `-c lock_timeout=${Math.round(options.busyTimeoutMs)}`,
       ].join(' '),
     });
-    // An idle client losing its connection must not crash the process; the next checkout reconnects.
+    // A client losing its connection while idle in the pool (or after it was released) must not
+    // crash the process; the pool drops it and the next checkout connects anew. Checked-out
+    // clients have their own listener (see CheckedOutErrors).
+    this.checkedOutErrors = new CheckedOutErrors(this.pool);
     this.pool.on('error', (error) => {
       process.emitWarning(`PostgreSQL idle connection lost: ${describe(error)}`);
     });
@@ -63,7 +90,7 @@ export class PostgresPool {
     try {
       return (await this.pool.query<Row>(sql, params as unknown[])).rows;
     } catch (error) {
-      throw translate(operation, error);
+      throw this.translated(operation, error);
     }
   }
 
@@ -73,20 +100,20 @@ export class PostgresPool {
    * come out as StoreUnavailableError; a connection that failed that way is dropped, not reused.
    */
   async connection<T>(operation: string, work: (client: Queryable) => Promise<T>): Promise<T> {
-    let client: Queryable;
+    let checkout: Checkout;
     try {
-      client = await this.pool.connect();
+      checkout = await this.checkout();
     } catch (error) {
       throw translate(operation, error);
     }
     let lost: unknown = undefined;
     try {
-      return await work(client);
+      return await work(checkout.client);
     } catch (error) {
       if (isUnavailable(error)) lost = error;
-      throw translate(operation, error);
+      throw this.translated(operation, error);
     } finally {
-      client.release(lost === undefined ? undefined : toError(lost));
+      checkout.release(lost);
     }
   }
 
@@ -97,16 +124,19 @@ export class PostgresPool {
   async transaction<T>(operation: string, work: (client: Queryable) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.transactionOnce(work);
+        const result = await this.transactionOnce(work);
+        this.writes.recordDurableWrite();
+        return result;
       } catch (error) {
         if (isRetryableConflict(error) && attempt < MAX_TRANSACTION_ATTEMPTS) continue;
-        throw translate(operation, error);
+        throw this.translated(operation, error);
       }
     }
   }
 
   private async transactionOnce<T>(work: (client: Queryable) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const checkout = await this.checkout();
+    const { client } = checkout;
     let broken: unknown = undefined;
     try {
       await client.query('BEGIN');
@@ -114,12 +144,34 @@ export class PostgresPool {
       await client.query('COMMIT');
       return result;
     } catch (error) {
-      broken = await rollback(client, error);
+      // A lost session was rolled back by the server; there is nothing left to roll back on it.
+      if (checkout.lost === undefined) broken = await rollback(client, error);
       throw error;
     } finally {
       // A connection whose rollback failed is in an unknown state: destroy it, do not reuse it.
-      client.release(broken === undefined ? undefined : toError(broken));
+      checkout.release(broken);
     }
+  }
+
+  /** `translate`, remembering a refused write for readiness. */
+  private translated(operation: string, error: unknown): unknown {
+    if (isWriteRefused(error)) {
+      this.writes.recordFailure(
+        `PostgreSQL refused a write during ${operation}: ${describe(error)}; ` +
+          'free disk space on the database server, or check that DATABASE_URL reaches the primary (not a read-only replica)',
+      );
+    }
+    return translate(operation, error);
+  }
+
+  /** A pooled connection whose 'error' event is handled for as long as it is checked out. */
+  private async checkout(): Promise<Checkout> {
+    return new Checkout(await this.pool.connect(), this.checkedOutErrors);
+  }
+
+  /** end() was called: no query may start any more. */
+  get isEnded(): boolean {
+    return this.ended !== undefined;
   }
 
   /** Closes every connection; closing again is a no-op (as with SQLite). */
@@ -140,8 +192,4 @@ async function rollback(client: Queryable, cause: unknown): Promise<unknown> {
     );
     return error;
   }
-}
-
-function toError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }

@@ -1,11 +1,14 @@
 import type { Clock } from '../../clock/clock.js';
+import { StoreUnavailableError } from '../event-store.errors.js';
 import type { Storage, StoreCondition } from '../event-store.port.js';
 import { PostgresEventLog } from './postgres-event-log.js';
 import { PostgresLeaseStore } from './postgres-lease-store.js';
 import { migrate } from './postgres-migrations.js';
+import { OldestTransactionProbe } from './postgres-oldest-transaction.js';
 import { PostgresOutboxStore } from './postgres-outbox-store.js';
 import { PostgresPool, type PostgresOptions } from './postgres-pool.js';
 import { PostgresProjectionStore } from './postgres-projection-store.js';
+import { PostgresQuarantineBodies } from './postgres-quarantine-bodies.js';
 import { PostgresReadModels } from './postgres-read-models.js';
 import { PostgresTimerStore } from './postgres-timer-store.js';
 
@@ -26,6 +29,8 @@ export class PostgresStorage implements Storage {
   readonly timers: PostgresTimerStore;
   readonly outbox: PostgresOutboxStore;
   readonly leases: PostgresLeaseStore;
+  private readonly oldestTransaction: OldestTransactionProbe;
+  readonly quarantineBodies: PostgresQuarantineBodies;
 
   constructor(options: PostgresStorageOptions, clock: Clock) {
     this.pool = new PostgresPool(options);
@@ -35,6 +40,8 @@ export class PostgresStorage implements Storage {
     this.timers = new PostgresTimerStore(this.pool, this.events, clock);
     this.outbox = new PostgresOutboxStore(this.pool, this.projections, clock);
     this.leases = new PostgresLeaseStore(this.pool);
+    this.oldestTransaction = new OldestTransactionProbe(this.pool);
+    this.quarantineBodies = new PostgresQuarantineBodies(this.pool);
   }
 
   /** Connects and migrates the schema; closes the pool again if that fails. */
@@ -53,8 +60,30 @@ export class PostgresStorage implements Storage {
     await this.pool.query('ping', 'SELECT 1');
   }
 
-  condition(): Promise<StoreCondition> {
-    return Promise.resolve({ writeFailure: null, oldestTransactionAgeMs: null });
+  /**
+   * While a write was refused, each call tries one small write, so readiness recovers as soon as
+   * the server takes writes again, without waiting for traffic a failing readiness keeps away.
+   */
+  async condition(): Promise<StoreCondition> {
+    if (this.pool.writes.failure !== null) await this.probeWrite();
+    return {
+      writeFailure: this.pool.writes.failure,
+      oldestTransactionAgeMs: await this.oldestTransaction.ageMs(),
+    };
+  }
+
+  private async probeWrite(): Promise<void> {
+    try {
+      await this.pool.transaction('write probe', (client) =>
+        client.query(
+          `INSERT INTO write_probe (singleton, probed_at) VALUES (true, now())
+           ON CONFLICT (singleton) DO UPDATE SET probed_at = now()`,
+        ),
+      );
+    } catch (error) {
+      // Still refused (the failure stays recorded) or the server is away: both show in health.
+      if (!(error instanceof StoreUnavailableError)) throw error;
+    }
   }
 
   close(): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../../clock/clock.js';
 import type { NewEvent } from '../event-envelope.js';
 import type { AppendResult, ScheduledTimer, TimerRecord, TimerStore } from '../event-store.port.js';
-import { toSingleResult } from '../append-rules.js';
+import { assertStorableTimer, toSingleResult } from '../append-rules.js';
 import type { AppendOutcome, PostgresEventLog } from './postgres-event-log.js';
 import type { PostgresPool } from './postgres-pool.js';
 
@@ -21,7 +21,8 @@ export class PostgresTimerStore implements TimerStore {
     private readonly clock: Clock,
   ) {}
 
-  schedule(timer: ScheduledTimer): Promise<TimerRecord> {
+  async schedule(timer: ScheduledTimer): Promise<TimerRecord> {
+    assertStorableTimer(timer);
     return this.pool.transaction(`schedule timer ${timer.timerId}`, async (client) => {
       await client.query(
         `INSERT INTO timers (timer_id, stream_id, due_at_ms, event, state, created_at)

@@ -1,12 +1,16 @@
-import pg from 'pg';
 import {
-  postgresStorageFactory,
-  schemaOf,
-  TEST_DATABASE_URL,
-} from '../../../../test/support/postgres-storage.factory.js';
+  createScratchDatabase,
+  holdTransaction,
+  type ScratchDatabase,
+} from '../../../../test/support/postgres-long-transaction.js';
+import { postgresStorageFactory } from '../../../../test/support/postgres-storage.factory.js';
 import { ManualClock } from '../../clock/clock.js';
 import type { RecordedEvent } from '../event-envelope.js';
+import type { Storage } from '../event-store.port.js';
 
+/** Far below the 5 s busy timeout an append used to wait for readability. */
+const PROMPT_MS = 1500;
+const READABLE_WITHIN_MS = 5000;
 const HOLD_MS = 300;
 
 const collect = async (events: AsyncIterable<RecordedEvent>) => {
@@ -15,36 +19,63 @@ const collect = async (events: AsyncIterable<RecordedEvent>) => {
   return all;
 };
 
-// PostgreSQL-specific: an append returns once its events are readable (see postgres-visibility.ts),
-// whether that held at commit (append_events says so) or needs waiting for an older transaction.
-describe('PostgreSQL append visibility', () => {
-  const factory = postgresStorageFactory();
-  afterAll(() => factory.dispose());
-
-  it('returns only once an older open transaction has ended, and is readable then', async () => {
-    const { storage } = await factory.create(new ManualClock());
-    const older = new pg.Client({
-      connectionString: TEST_DATABASE_URL,
-      options: `-c search_path=${schemaOf(storage)}`,
+/** Resolves once `storage`'s log listeners were told of an append, or rejects after `ms`. */
+function toldOfAppend(storage: Storage, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      reject(new Error(`no onAppended call within ${ms} ms`));
+    }, ms);
+    const unsubscribe = storage.events.onAppended(() => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
     });
-    await older.connect();
+  });
+}
+
+async function readableWithin(storage: Storage, count: number, ms: number): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    const seen = (await collect(storage.events.readAll())).length;
+    if (seen >= count || Date.now() - started > ms) return seen;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+// PostgreSQL-specific: an append returns once committed; its events are readable once every older
+// transaction in the cluster has ended (see postgres-visibility.ts), and the log's listeners are
+// told then.
+describe('PostgreSQL append visibility', () => {
+  // The service's mode: appends return at commit.
+  const factory = postgresStorageFactory({ awaitReadableAppends: false });
+  let scratch: ScratchDatabase;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase();
+  });
+  afterAll(async () => {
+    await factory.dispose();
+    await scratch.drop();
+  });
+
+  it('returns at commit while a transaction in another database is open; readable and told once it ends', async () => {
+    const { storage } = await factory.create(new ManualClock());
+    const older = await holdTransaction(scratch.url);
     try {
-      await older.query('BEGIN');
-      // Takes a transaction id older than the append's: its events must wait for this one.
-      await older.query('SELECT pg_current_xact_id()');
+      const told = toldOfAppend(storage, PROMPT_MS + READABLE_WITHIN_MS);
       const started = Date.now();
-      const ending = new Promise<number>((resolve) =>
-        setTimeout(() => void older.query('COMMIT').then(() => resolve(Date.now())), HOLD_MS),
-      );
       const appended = await storage.events.append('s', [{ type: 'A', data: {} }], {
         expectedVersion: 'no-stream',
         idempotencyKey: 'k',
       });
-      const returnedAt = Date.now();
-      const endedAt = await ending;
+      expect(Date.now() - started).toBeLessThan(PROMPT_MS);
+      // Committed, so the stream has it; gap-safe readers do not yet.
+      expect(await storage.events.streamVersion('s')).toBe(1);
+      expect(await collect(storage.events.readAll())).toEqual([]);
+      expect(await storage.events.head()).toBeNull();
 
-      expect(returnedAt - started).toBeGreaterThanOrEqual(HOLD_MS - 5);
-      expect(returnedAt).toBeGreaterThanOrEqual(endedAt - 5);
+      await older.end();
+      await told;
       expect((await collect(storage.events.readAll())).map((e) => e.position)).toEqual([
         appended.firstPosition,
       ]);
@@ -54,23 +85,55 @@ describe('PostgreSQL append visibility', () => {
     }
   });
 
-  it('makes concurrent appends readable when each returns', async () => {
+  it('with awaitReadableAppends (tests, one-process tools), returns only once readable', async () => {
+    const waiting = postgresStorageFactory();
+    const { storage } = await waiting.create(new ManualClock());
+    const older = await holdTransaction(scratch.url);
+    try {
+      // When COMMIT is sent: the append cannot be readable before.
+      const ending = new Promise<number>((resolve) =>
+        setTimeout(() => {
+          resolve(Date.now());
+          void older.end();
+        }, HOLD_MS),
+      );
+      const appended = await storage.events.append('s', [{ type: 'A', data: {} }], {
+        expectedVersion: 'no-stream',
+      });
+      const returnedAt = Date.now();
+      expect(returnedAt).toBeGreaterThanOrEqual(await ending);
+      expect((await collect(storage.events.readAll())).map((e) => e.position)).toEqual([
+        appended.firstPosition,
+      ]);
+    } finally {
+      await older.end();
+      await storage.close();
+      await waiting.dispose();
+    }
+  });
+
+  it('makes concurrent appends readable once they have returned, in log order', async () => {
     const { storage } = await factory.create(new ManualClock());
     try {
-      await Promise.all(
-        Array.from({ length: 16 }, async (_, caller) => {
-          for (let n = 0; n < 10; n++) {
-            const { firstPosition } = await storage.events.append(
-              `c-${caller}`,
-              [{ type: 'A', data: { n } }],
-              { expectedVersion: 'any', idempotencyKey: `k-${caller}-${n}` },
-            );
-            const head = await storage.events.head();
-            expect(head! >= firstPosition!).toBe(true);
-          }
-        }),
-      );
-      expect(await collect(storage.events.readAll())).toHaveLength(160);
+      const positions = (
+        await Promise.all(
+          Array.from({ length: 16 }, async (_, caller) => {
+            const mine: string[] = [];
+            for (let n = 0; n < 10; n++) {
+              const { firstPosition } = await storage.events.append(
+                `c-${caller}`,
+                [{ type: 'A', data: { n } }],
+                { expectedVersion: 'any', idempotencyKey: `k-${caller}-${n}` },
+              );
+              mine.push(firstPosition!);
+            }
+            return mine;
+          }),
+        )
+      ).flat();
+      expect(await readableWithin(storage, 160, READABLE_WITHIN_MS)).toBe(160);
+      const read = (await collect(storage.events.readAll())).map((e) => e.position);
+      expect(read).toEqual([...positions].sort());
     } finally {
       await storage.close();
     }

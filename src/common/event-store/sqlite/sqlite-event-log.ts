@@ -14,10 +14,12 @@ import type {
   ReadStreamOptions,
 } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { DuplicateEventIdError } from '../event-store.errors.js';
 import {
   appendOneStream,
   assertDistinctStreams,
   assertExpectedVersion,
+  assertStorableText,
   countAppend,
 } from '../append-rules.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
@@ -67,6 +69,7 @@ export class SqliteEventLog implements EventLog {
     writes: readonly StreamWrite[],
     options: MultiAppendOptions = {},
   ): Promise<MultiAppendResult> {
+    assertStorableText(writes, options);
     const result = await this.groupCommit.run(() => this.appendMultiInTransaction(writes, options));
     this.countAppend(result);
     if (!result.duplicate && result.lastPosition !== null) this.notifyAppended();
@@ -110,14 +113,16 @@ export class SqliteEventLog implements EventLog {
       assertExpectedVersion(streamId, expectedVersion, current);
       const eventIds = events.map((event, index) => {
         const eventId = event.eventId ?? randomUUID();
-        const { lastInsertRowid } = insert.run(
-          eventId,
-          streamId,
-          current + index + 1,
-          event.type,
-          JSON.stringify(event.data ?? null),
-          JSON.stringify(event.metadata ?? {}),
-          recordedAt,
+        const { lastInsertRowid } = insertEvent(eventId, () =>
+          insert.run(
+            eventId,
+            streamId,
+            current + index + 1,
+            event.type,
+            JSON.stringify(event.data ?? null),
+            JSON.stringify(event.metadata ?? {}),
+            recordedAt,
+          ),
         );
         lastPosition = toPosition(lastInsertRowid);
         firstPosition ??= lastPosition;
@@ -280,4 +285,21 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: JSON.parse(row.metadata),
     recordedAt: row.recorded_at,
   };
+}
+
+/** Runs one event insert; an event id already in the log is DuplicateEventIdError (as on PostgreSQL). */
+function insertEvent<T>(eventId: string, insert: () => T): T {
+  try {
+    return insert();
+  } catch (error) {
+    // Not `instanceof Error`: node:sqlite's errors may come from another realm (jest's vm).
+    const { message } = error as { message?: unknown };
+    if (
+      typeof message === 'string' &&
+      message.includes('UNIQUE constraint failed: events.event_id')
+    ) {
+      throw new DuplicateEventIdError(eventId, error);
+    }
+    throw error;
+  }
 }

@@ -1,7 +1,11 @@
+import { performance } from 'node:perf_hooks';
 import type { SqliteDatabase } from './sqlite-database.js';
+import { isBusy, isStorageFault } from './sqlite-errors.js';
 
 interface Pending {
   work: () => unknown;
+  /** When the append was asked for: its wait for a busy store counts from here. */
+  askedAt: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -22,7 +26,12 @@ export class SqliteGroupCommit {
 
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        work,
+        askedAt: performance.now(),
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      });
       this.schedule();
     });
   }
@@ -41,26 +50,37 @@ export class SqliteGroupCommit {
       // Alone, the transaction is the savepoint: skip the savepoint's sub-journal writes.
       const [item] = group as [Pending];
       try {
-        item.resolve(await this.sqlite.transaction('append', item.work));
+        item.resolve(await this.sqlite.transaction('append', item.work, 'durable', item.askedAt));
       } catch (error) {
         item.reject(error);
       }
       return;
     }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    const askedAt = Math.min(...group.map((item) => item.askedAt));
     try {
-      await this.sqlite.transaction(`append group of ${group.length}`, () => {
-        for (const item of group) {
-          this.sqlite.db.exec('SAVEPOINT group_append');
-          try {
-            outcomes.push({ ok: true, value: item.work() });
-          } catch (error) {
-            this.sqlite.db.exec('ROLLBACK TO group_append');
-            outcomes.push({ ok: false, error });
+      await this.sqlite.transaction(
+        `append group of ${group.length}`,
+        () => {
+          for (const item of group) {
+            this.sqlite.db.exec('SAVEPOINT group_append');
+            try {
+              outcomes.push({ ok: true, value: item.work() });
+            } catch (error) {
+              // A refused write (full or read-only disk) may have rolled the whole transaction
+              // back: the group fails as one, as a 503 (transaction() translates it).
+              if (isStorageFault(error) || isBusy(error) || !this.sqlite.db.isTransaction) {
+                throw error;
+              }
+              this.sqlite.db.exec('ROLLBACK TO group_append');
+              outcomes.push({ ok: false, error });
+            }
+            this.sqlite.db.exec('RELEASE group_append');
           }
-          this.sqlite.db.exec('RELEASE group_append');
-        }
-      });
+        },
+        'durable',
+        askedAt,
+      );
     } catch (error) {
       for (const item of group) item.reject(error);
       return;

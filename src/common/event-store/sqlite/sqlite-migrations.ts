@@ -95,4 +95,33 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 5,
+    name: 'quarantined raw bodies, bounded by a running total',
+    sql: `
+      CREATE TABLE quarantine_bodies (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        body BLOB NOT NULL,
+        body_bytes INTEGER NOT NULL,
+        received_at TEXT NOT NULL
+      );
+      CREATE TABLE quarantine_body_usage (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        bytes INTEGER NOT NULL,
+        bodies INTEGER NOT NULL
+      );
+      INSERT INTO quarantine_body_usage (singleton, bytes, bodies) VALUES (1, 0, 0);
+    `,
+  },
+  {
+    version: 6,
+    name: 'write probe (readiness checks that a refused disk takes writes again)',
+    sql: `
+      CREATE TABLE write_probe (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        probed_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -2,7 +2,7 @@ import type { Clock } from '../../clock/clock.js';
 import type { NewEvent } from '../event-envelope.js';
 import type { AppendResult, ScheduledTimer, TimerRecord, TimerStore } from '../event-store.port.js';
 import type { SqliteDatabase } from './sqlite-database.js';
-import { toSingleResult } from '../append-rules.js';
+import { assertStorableTimer, toSingleResult } from '../append-rules.js';
 import type { SqliteEventLog } from './sqlite-event-log.js';
 
 export class SqliteTimerStore implements TimerStore {
@@ -12,7 +12,8 @@ export class SqliteTimerStore implements TimerStore {
     private readonly clock: Clock,
   ) {}
 
-  schedule(timer: ScheduledTimer): Promise<TimerRecord> {
+  async schedule(timer: ScheduledTimer): Promise<TimerRecord> {
+    assertStorableTimer(timer);
     return this.sqlite.transaction(`schedule timer ${timer.timerId}`, () => {
       this.sqlite
         .statement(

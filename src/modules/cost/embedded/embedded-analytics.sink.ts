@@ -11,6 +11,10 @@ import {
   type AnalyticsTable,
 } from '../analytics-rows.js';
 import { TABLE_COLUMNS, type ColumnSpec } from '../analytics-columns.js';
+import {
+  describeStorageFault,
+  isStorageFault,
+} from '../../../common/event-store/sqlite/sqlite-errors.js';
 import type {
   AnalyticsSink,
   LoadResult,
@@ -94,7 +98,7 @@ export class EmbeddedAnalyticsSink implements AnalyticsSink {
         this.db.exec('COMMIT');
         return reports;
       } catch (error) {
-        this.db.exec('ROLLBACK');
+        this.rollback();
         throw error;
       }
     };
@@ -139,11 +143,14 @@ export class EmbeddedAnalyticsSink implements AnalyticsSink {
       }
       this.db.exec('COMMIT');
     } catch (error) {
-      this.db.exec('ROLLBACK');
-      throw new Error(
-        `loading ${rows.length} rows into embedded table ${target} failed (nothing written; the export retries): ${(error as Error).message}`,
-        { cause: error },
-      );
+      this.rollback();
+      const operation = `loading ${rows.length} rows into embedded table ${target}`;
+      const detail = isStorageFault(error)
+        ? describeStorageFault(this.options.path, operation, error)
+        : (error as Error).message;
+      throw new Error(`${operation} failed (nothing written; the export retries): ${detail}`, {
+        cause: error,
+      });
     }
     return {
       rows: rows.length,
@@ -227,6 +234,11 @@ export class EmbeddedAnalyticsSink implements AnalyticsSink {
         await sleep(pauseMs);
       }
     }
+  }
+
+  /** A failed write or COMMIT (full disk, I/O error) may already have rolled the transaction back. */
+  private rollback(): void {
+    if (this.db.isTransaction) this.db.exec('ROLLBACK');
   }
 
   private ready(): Promise<TableReport[]> {

@@ -2,6 +2,8 @@ import {
   addDays,
   daysBetween,
   isCalendarDate,
+  isWithinSupportedYears,
+  OUTSIDE_SUPPORTED_YEARS,
   utcDay,
 } from '../../../common/clock/calendar-days.js';
 
@@ -29,7 +31,10 @@ export const lastDays = (now: Date, days: number): QueryRange => ({
 
 export const rangeDays = (range: QueryRange) => daysBetween(range.from, range.to) + 1;
 
-/** A range is bad input when a day is malformed, `from` is after `to`, or it is too wide. */
+/**
+ * A range is bad input when a day is malformed or outside the supported years, `from` is after
+ * `to`, or it is too wide.
+ */
 export class InvalidQueryRangeError extends Error {}
 
 export function checkRange(range: QueryRange, queryName: string): QueryRange {
@@ -37,6 +42,11 @@ export function checkRange(range: QueryRange, queryName: string): QueryRange {
     if (!isCalendarDate(day)) {
       throw new InvalidQueryRangeError(
         `query ${queryName}: ${side}=${JSON.stringify(day)} is not a UTC day (YYYY-MM-DD)`,
+      );
+    }
+    if (!isWithinSupportedYears(day)) {
+      throw new InvalidQueryRangeError(
+        `query ${queryName}: ${side}=${day} is ${OUTSIDE_SUPPORTED_YEARS}`,
       );
     }
   }

@@ -30,6 +30,12 @@ export interface EvaluationResponse {
   /** True when this hour had already been evaluated: these are the first evaluation's decisions. */
   replayed: boolean;
   decisions: WorkflowDecision[];
+  /**
+   * Present (true) when the decisions were made while events committed to the log were not yet
+   * readable (PostgreSQL: a transaction open elsewhere held them back past the wait), so the
+   * execution history they read may miss the newest runs.
+   */
+  view_may_lag?: true;
 }
 
 const PRIORITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
@@ -58,7 +64,7 @@ export class WorkflowEvaluationService {
     const earlier = await this.firstEvaluation(stream);
     if (earlier) return respond(earlier, true);
 
-    await this.history.catchUp();
+    const { viewMayLag } = await this.history.catchUp();
     const recorded: WorkflowEvaluationRecorded = {
       evaluation_id: randomUUID(),
       hour_key: local.hourKey,
@@ -73,7 +79,9 @@ export class WorkflowEvaluationService {
         [{ type: WORKFLOW_EVENTS.evaluationRecorded, data: recorded }],
         { expectedVersion: 'no-stream', idempotencyKey: evaluationIdempotencyKey(local.hourKey) },
       );
-      if (!result.duplicate) return respond(recorded, false);
+      if (!result.duplicate) {
+        return { ...respond(recorded, false), ...(viewMayLag ? { view_may_lag: true } : {}) };
+      }
     } catch (error) {
       // Another evaluation of this hour won (its idempotency key may have expired meanwhile).
       if (!(error instanceof WrongExpectedVersionError)) throw error;

@@ -21,19 +21,30 @@ export class WorkflowHistoryReader {
   ) {}
 
   /**
-   * Waits until the read model has applied every event appended so far, so a decision never
-   * misses an execution that already started. 503 (retry) when it stays behind.
+   * Waits until the read model has applied every event committed so far, so a decision never
+   * misses an execution that already started. 503 (retry) when it stays behind the readable log.
+   * PostgreSQL: events committed behind a transaction still open elsewhere are not readable yet,
+   * so no read model can apply them until it ends; after the wait the decision goes ahead on the
+   * readable log, and `viewMayLag` says so.
    */
-  async catchUp(): Promise<void> {
-    const head = await this.storage.events.head();
-    if (head === null) return;
+  async catchUp(): Promise<{ viewMayLag: boolean }> {
+    const readable = await this.storage.events.head();
+    const committed = await this.storage.events.head({ committed: true });
+    if (committed === null) return { viewMayLag: false };
     try {
       await this.runner.waitFor(
         WORKFLOW_EXECUTIONS_PROJECTION,
-        head,
+        committed,
         this.config.timeouts.readYourWritesMs,
       );
+      return { viewMayLag: false };
     } catch (error) {
+      const { checkpoint } = await this.runner.status(WORKFLOW_EXECUTIONS_PROJECTION);
+      const caughtUpWithReadable =
+        readable === null || (checkpoint !== null && checkpoint >= readable);
+      if (caughtUpWithReadable && (readable === null || committed > readable)) {
+        return { viewMayLag: true };
+      }
       throw new ServiceUnavailableException(
         `the ${WORKFLOW_EXECUTIONS_PROJECTION} read model is behind the event log (${describe(error)}); ` +
           'nothing was decided: retry the evaluation, and see GET /v1/projections if it persists',

@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../../../common/clock/calendar-days.js';
+import {
+  isCalendarDate,
+  isWithinSupportedYears,
+  OUTSIDE_SUPPORTED_YEARS,
+} from '../../../common/clock/calendar-days.js';
+import { TEXT_LIMITS, tooLongProblem } from '../../../common/http/text-limits.js';
 
 /**
  * The raw shape of config/workflows.yaml (snake_case, as written). Field ranges are checked here;
  * cross-references (known scrapers, cycles) in workflows-config.validator.ts.
  */
-const name = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'expected a name of letters, digits, _ . -');
+const name = z
+  .string()
+  .max(TEXT_LIMITS.configName, `expected a name of ${tooLongProblem(TEXT_LIMITS.configName)}`)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'expected a name of letters, digits, _ . -');
 const nameList = z.array(name);
 
 export const rawSettingsSchema = z.strictObject({
@@ -112,4 +120,5 @@ export function zodProblems(error: z.ZodError, prefix = ''): string[] {
 export const localDateSchema = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a local date YYYY-MM-DD')
-  .refine(isCalendarDate, 'expected a real date');
+  .refine(isCalendarDate, 'expected a real date')
+  .refine(isWithinSupportedYears, OUTSIDE_SUPPORTED_YEARS);

@@ -4,6 +4,7 @@ import { parseInput } from '../../../common/http/query-validation.js';
 import { WorkflowEvaluationService } from './workflow-evaluation.service.js';
 import { WorkflowQueriesService } from './workflow-queries.service.js';
 import { decisionsQuerySchema, executionsQuerySchema } from './workflow-queries.schema.js';
+import { QueryParams } from '../../../common/http/query-params.decorator.js';
 
 @ApiTags('workflows')
 @ApiBearerAuth()
@@ -32,14 +33,16 @@ export class WorkflowsController {
 
   @Get('decisions')
   @ApiOperation({ summary: 'Evaluations of a local date (default today), in hour order' })
+  @QueryParams(decisionsQuerySchema)
   decisions(@Query() query: unknown) {
-    return this.queries.decisions(parseInput(decisionsQuerySchema, query).date);
+    return this.queries.decisions(parseInput(decisionsQuerySchema, query));
   }
 
   @Get('executions')
   @ApiOperation({
     summary: 'Executions of a local date (default today), optionally of one status, with counts',
   })
+  @QueryParams(executionsQuerySchema)
   executions(@Query() query: unknown) {
     return this.queries.executions(parseInput(executionsQuerySchema, query));
   }

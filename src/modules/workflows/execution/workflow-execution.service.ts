@@ -8,6 +8,8 @@ import {
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
+import { TEXT_LIMITS } from '../../../common/http/text-limits.js';
+import { tooLongInput } from '../../../common/http/too-long-input.js';
 import { describe, STORAGE, type Storage } from '../../../common/event-store/index.js';
 import { WORKFLOWS_DEFINITION } from '../decisions/workflows-definition.token.js';
 import {
@@ -108,6 +110,7 @@ export class WorkflowExecutionService implements BeforeApplicationShutdown {
 
   /** Runs one workflow now, whatever the decisions say (trigger `manual`). */
   async executeNow(name: string): Promise<ManualExecutionAnswer> {
+    if (name.length > TEXT_LIMITS.configName) throw tooLongInput('name', TEXT_LIMITS.configName);
     const workflow = this.definition.workflows.find((w) => w.name === name);
     if (!workflow) {
       throw new NotFoundException(
