@@ -21,6 +21,7 @@ import { BatchesModule } from './modules/batches/batches.module.js';
 import { CostModule } from './modules/cost/cost.module.js';
 import { OrchestrationModule } from './modules/orchestration/orchestration.module.js';
 import { WorkflowsModule } from './modules/workflows/workflows.module.js';
+import { WorkflowsSettingsModule } from './modules/workflows/workflows-settings.module.js';
 
 /** What tests may replace: only what cannot be controlled from outside (time). */
 export interface AppOverrides {
@@ -59,6 +60,7 @@ export class AppModule {
         BatchesModule,
         OrchestrationModule,
         WorkflowsModule,
+        WorkflowsSettingsModule,
         CostModule,
       ],
       providers: [

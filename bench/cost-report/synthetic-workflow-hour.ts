@@ -1,11 +1,8 @@
 import type { DecisionRow, ExecutionRow } from '../../src/modules/cost/analytics-rows.js';
-import {
-  ANALYTICS_ENVIRONMENT,
-  decisionRows,
-  scrapersOf,
-} from '../../src/modules/cost/export/decision-rows.mapper.js';
+import { decisionRows, scrapersOf } from '../../src/modules/cost/export/decision-rows.mapper.js';
 import { executionRow } from '../../src/modules/cost/export/execution-row.mapper.js';
 import type { WorkflowsDefinition } from '../../src/modules/workflows/workflow-config.types.js';
+import { DEFAULT_ENVIRONMENT } from '../../src/modules/workflows/workflows-settings.token.js';
 import type {
   DecisionAction,
   StepOutcome,
@@ -90,7 +87,7 @@ export function syntheticHour(
     evaluated_at: evaluatedAt,
     decisions,
   };
-  const context = { definition, controllerVersion, environment: ANALYTICS_ENVIRONMENT };
+  const context = { definition, controllerVersion, environment: DEFAULT_ENVIRONMENT };
   const rows = decisionRows(event, evaluatedAt, context);
   const executions = decisions
     .filter((decision) => decision.action === 'RUN')
@@ -124,44 +121,47 @@ function runOf(
   };
   for (const outcome of outcomes) counts[outcome] += 1;
   const finishedAt = new Date(startedAt.getTime() + durationMs).toISOString();
-  return executionRow({
-    started: {
-      execution_id: executionId,
-      workflow,
-      evaluation_id: evaluationId,
-      trigger: 'scheduled',
-      local_date: startedAt.toISOString().slice(0, 10),
-      started_at: startedAt.toISOString(),
-      execution_mode: 'parallel',
-      max_workers: 4,
-      scrapers,
+  return executionRow(
+    {
+      started: {
+        execution_id: executionId,
+        workflow,
+        evaluation_id: evaluationId,
+        trigger: 'scheduled',
+        local_date: startedAt.toISOString().slice(0, 10),
+        started_at: startedAt.toISOString(),
+        execution_mode: 'parallel',
+        max_workers: 4,
+        scrapers,
+      },
+      steps: scrapers.map((scraper, i) => ({
+        execution_id: executionId,
+        workflow,
+        step: 'main',
+        scraper,
+        outcome: outcomes[i]!,
+        attempts: 1,
+        duration_ms: durationMs,
+        row_count: outcomes[i] === 'success' ? 25 : null,
+        error:
+          outcomes[i] === 'failed'
+            ? `${scraper}: HTTP 503 from scraper service after 3 attempts`
+            : null,
+        finished_at: finishedAt,
+      })),
+      finished: {
+        execution_id: executionId,
+        workflow,
+        status: counts.failed > 0 ? 'failed' : 'completed',
+        counts,
+        duration_ms: durationMs,
+        errors: scrapers
+          .filter((_, i) => outcomes[i] === 'failed')
+          .map((scraper) => `${scraper}: HTTP 503 from scraper service after 3 attempts`),
+        finished_at: finishedAt,
+      },
+      finishedRecordedAt: finishedAt,
     },
-    steps: scrapers.map((scraper, i) => ({
-      execution_id: executionId,
-      workflow,
-      step: 'main',
-      scraper,
-      outcome: outcomes[i]!,
-      attempts: 1,
-      duration_ms: durationMs,
-      row_count: outcomes[i] === 'success' ? 25 : null,
-      error:
-        outcomes[i] === 'failed'
-          ? `${scraper}: HTTP 503 from scraper service after 3 attempts`
-          : null,
-      finished_at: finishedAt,
-    })),
-    finished: {
-      execution_id: executionId,
-      workflow,
-      status: counts.failed > 0 ? 'failed' : 'completed',
-      counts,
-      duration_ms: durationMs,
-      errors: scrapers
-        .filter((_, i) => outcomes[i] === 'failed')
-        .map((scraper) => `${scraper}: HTTP 503 from scraper service after 3 attempts`),
-      finished_at: finishedAt,
-    },
-    finishedRecordedAt: finishedAt,
-  });
+    context,
+  );
 }

@@ -3,7 +3,10 @@ import { check, pollFor, type SceneContext, type SceneReport } from '../scene.js
 
 const SUBSCRIPTION = 'projects/nba-props-platform/subscriptions/phase2-completions-sim';
 
-/** Five of the six required processors report (as publishers name them); nbac_gamebook never does. */
+/**
+ * Four of the five required processors of config/processors.yaml report, with production's class
+ * names (matched through the alias table), plus two tracked ones; p2_nbacom_gamebook_pdf never does.
+ */
 const REPORTS = [
   { processor_name: 'NbacScheduleProcessor', minutesLate: 0 },
   {
@@ -13,8 +16,9 @@ const REPORTS = [
   },
   // Out of order: published after the boxscores, delivered before them below.
   { processor_name: 'OddsApiPropsBatchProcessor', minutesLate: 9 },
-  { processor_name: 'OddsApiEventsProcessor', minutesLate: 5 },
-  { processor_name: 'NbacPlayerListProcessor', minutesLate: 1 },
+  { processor_name: 'OddsApiGameLinesBatchProcessor', minutesLate: 5 },
+  { processor_name: 'BigDataBallPbpProcessor', minutesLate: 1 },
+  { processor_name: 'NbacPlayerBoxscoreProcessor', minutesLate: 4 },
   // Not configured anywhere: shown as unexpected (config drift), never counted.
   { processor_name: 'EspnScoreboardProcessor', minutesLate: 2 },
 ];
@@ -38,7 +42,7 @@ export async function phaseFanInScene(
   const answers: Record<string, number> = {};
   const start = Date.parse(`${gameDate}T11:00:00Z`);
   // Out of order, and the first message delivered twice (the second time as a Pub/Sub redelivery).
-  const deliveries = [0, 2, 1, 3, 4, 5, 0];
+  const deliveries = [0, 2, 1, 3, 4, 5, 6, 0];
   for (const index of deliveries) {
     const { minutesLate, ...fields } = REPORTS[index]!;
     const envelope = pushEnvelope(
@@ -87,7 +91,7 @@ export async function phaseFanInScene(
       ),
       check(
         'the processor that never reported is missing',
-        phase.missing_processors.join() === 'nbac_gamebook',
+        phase.missing_processors.join() === 'p2_nbacom_gamebook_pdf',
         phase.missing_processors.join(),
       ),
       check(

@@ -62,6 +62,7 @@ const execution: ExecutionRow = {
   status: 'partial',
   duration_seconds: 12.5,
   error_message: 'b failed',
+  environment: 'test',
   created_at: '2026-01-15T18:02:00.000Z',
 };
 
@@ -207,7 +208,31 @@ describe('BigQuerySink against a local BigQuery REST server (real client library
         { name: 'scraper_execution_ids', type: 'STRING', mode: 'REPEATED' },
         { name: 'error_message', type: 'STRING', mode: 'NULLABLE' },
       ]);
-      expect(patched).toHaveLength(13);
+      expect(patched).toHaveLength(14);
+    });
+
+    it('adds the environment column to an executions table created before it existed', async () => {
+      const config = configFor(server);
+      await sinkFor(config).ensureTables();
+      const stored = server.tables.get(`${PROJECT}/${DATASET}/workflow_executions`)!;
+      const schema = stored.metadata.schema as { fields: Array<{ name: string }> };
+      stored.metadata.schema = {
+        fields: schema.fields.filter((field) => field.name !== 'environment'),
+      };
+      const sink = sinkFor(config);
+
+      const reports = await sink.ensureTables();
+
+      expect(reports).toEqual([
+        { table: 'workflow_decisions', outcome: 'unchanged', detail: null },
+        { table: 'workflow_executions', outcome: 'columns_added', detail: 'added environment' },
+      ]);
+      const [patch] = server.requestsTo('PATCH', /\/tables\/workflow_executions$/);
+      const patched = (patch!.body as { schema: { fields: Array<Record<string, string>> } }).schema
+        .fields;
+      expect(patched.at(-1)).toEqual({ name: 'environment', type: 'STRING', mode: 'NULLABLE' });
+      await sink.load('workflow_executions', [execution]);
+      expect(stored.rows).toEqual([expect.objectContaining({ environment: 'test' })]);
     });
   });
 

@@ -151,7 +151,7 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
         decision_time: '2026-01-22T12:00:00.000Z',
         action: 'RUN',
         alert_level: 'info',
-        environment: 'production',
+        environment: 'dev',
         triggered_by: 'controller',
       }),
       expect.objectContaining({
@@ -177,6 +177,7 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
         status: 'failed',
         duration_seconds: 2,
         error_message: 'bdl_box: failed',
+        environment: 'dev', // config/workflows.yaml
         created_at: expect.any(String),
       },
     ]);

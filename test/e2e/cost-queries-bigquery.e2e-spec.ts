@@ -224,7 +224,7 @@ describe('named analytics queries on BigQuery (real app, local BigQuery REST ser
       expect(job.configuration.labels).toEqual({
         module: 'cost',
         query_name: name,
-        env: 'production',
+        env: 'dev',
       });
       expect(job.configuration.jobTimeoutMs).toBe('45000');
       expect(job.configuration.dryRun).toBeUndefined();

@@ -39,6 +39,7 @@ describe('health endpoints (real app over HTTP)', () => {
     expect(res.body).toMatchObject({
       status: 'healthy',
       version: expect.any(String),
+      environment: 'dev', // config/workflows.yaml
       dependencies: {
         event_store: { healthy: true, error: null },
         projections: { healthy: true },

@@ -206,6 +206,54 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
     expect(await countEvents(sqlitePath)).toBe(before);
   });
 
+  it('accepts timestamps as Python writes them (naive means UTC) and rejects a malformed one', async () => {
+    const sqlitePath = join(dir.path, 'python-times.sqlite');
+    const file = join(dir.path, 'python-times.ndjson');
+    writeFileSync(
+      file,
+      ndjson([
+        // str(datetime): naive, with a space.
+        legacyDoc('batch_py_naive', '2026-11-28', {
+          start_time: '2026-11-28 00:00:00',
+          completion_time: '2026-11-28 00:09:12',
+          created_at: '2026-11-28 00:00:00',
+          updated_at: '2026-11-28 00:09:12',
+        }),
+        // str() of an aware datetime with microseconds.
+        legacyDoc('batch_py_aware', '2026-11-29', {
+          start_time: '2026-11-29 00:00:00.123456+00:00',
+          completion_time: '2026-11-29 01:09:12.654321+01:00',
+          created_at: '2026-11-29 00:00:00.123456+00:00',
+          updated_at: '2026-11-29 01:09:12.654321+01:00',
+        }),
+        legacyDoc('batch_py_bad', '2026-11-30', { start_time: '2026-11-30 25:00:00' }),
+      ]),
+    );
+
+    const result = run(sqlitePath, file);
+    expect(result.stderr).toMatch(/^line 3: invalid legacy batch document: start_time: .*\n$/);
+    expect(result.status).toBe(4);
+    expect(result.stdout).toContain(
+      'summary: 3 document(s) read: 2 imported, 0 skipped (already imported), 1 rejected',
+    );
+    const views = await withStorage(sqlitePath, async (storage) => ({
+      naive: await storage.readModels.get<Record<string, unknown>>('batches', 'batch_py_naive'),
+      aware: await storage.readModels.get<Record<string, unknown>>('batches', 'batch_py_aware'),
+      bad: await storage.readModels.get<Record<string, unknown>>('batches', 'batch_py_bad'),
+    }));
+    expect(views.naive).toMatchObject({
+      started_at: '2026-11-28T00:00:00Z',
+      completed_at: '2026-11-28T00:09:12Z',
+      is_complete: true,
+    });
+    expect(views.aware).toMatchObject({
+      started_at: '2026-11-29T00:00:00.123456+00:00',
+      completed_at: '2026-11-29T01:09:12.654321+01:00',
+      is_complete: true,
+    });
+    expect(views.bad).toBeNull();
+  });
+
   it('answers usage errors with exit 2 and an unreadable file with exit 1', () => {
     const sqlitePath = join(dir.path, 'usage.sqlite');
     const usage = spawnSync(process.execPath, [CLI_ENTRY], { encoding: 'utf8' });

@@ -57,6 +57,8 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     expect(await phaseView(server, DATE)).toMatchObject({
       status: 'in_progress',
       deadline_at: '2026-01-22T12:30:00.000Z',
+      deadline_enabled: true,
+      deadline_reason: null,
     });
 
     // One millisecond early: nothing.
@@ -70,7 +72,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     expect(view).toMatchObject({
       trigger_reason: 'deadline_exceeded',
       partial: true,
-      completed_processors: ['bdl_player_boxscores', 'nbac_gamebook'],
+      completed_processors: REQUIRED_NAMES.slice(0, 2),
       missing_processors: REQUIRED_NAMES.slice(2),
       triggered_at: '2026-01-22T12:30:00.000Z',
     });
@@ -78,10 +80,12 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     expect((await phase3Messages(server))[0]!.body).toMatchObject({
       trigger_reason: 'deadline_exceeded',
       partial: true,
-      completed_processors: ['bdl_player_boxscores', 'nbac_gamebook'],
+      completed_processors: REQUIRED_NAMES.slice(0, 2),
       missing_processors: REQUIRED_NAMES.slice(2),
       upstream_processors_count: 2,
       timestamp: '2026-01-22T12:30:00.000Z',
+      parent_execution_id: null,
+      parent_processor: null,
     });
     await eventually(
       async () => (await eventsOfType(server, 'AlertRaised')).length === 1,
@@ -91,7 +95,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
       alert_id: `phase2-deadline:${DATE}`,
       kind: 'phase2_deadline_exceeded',
       details: {
-        completed_processors: ['bdl_player_boxscores', 'nbac_gamebook'],
+        completed_processors: REQUIRED_NAMES.slice(0, 2),
         missing_processors: REQUIRED_NAMES.slice(2),
         minutes_elapsed: 30,
       },
@@ -104,7 +108,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     const late = await phaseViewWhen(
       server,
       DATE,
-      (v) => (v.late_processors as string[]).length === 4,
+      (v) => (v.late_processors as string[]).length === REQUIRED_REPORTS.length - 2,
       'late reports',
     );
     expect(late).toMatchObject({ trigger_reason: 'deadline_exceeded', partial: true });
@@ -137,7 +141,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     expect(view).toMatchObject({
       trigger_reason: 'deadline_exceeded',
       partial: true,
-      completed_processors: ['bdl_player_boxscores'],
+      completed_processors: REQUIRED_NAMES.slice(0, 1),
       triggered_at: '2026-01-22T12:31:00.000Z',
     });
     await eventually(async () => (await phase3Messages(server)).length === 1, 'phase-3 message');
@@ -154,7 +158,13 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     const server = await start({ ENABLE_PHASE2_COMPLETION_DEADLINE: 'false' });
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[0]!));
     await quiet(server);
-    expect((await phaseView(server, DATE)).deadline_at).toBeNull();
+    expect(await phaseView(server, DATE)).toMatchObject({
+      deadline_at: null,
+      deadline_enabled: false,
+      deadline_reason: expect.stringContaining(
+        `ENABLE_PHASE2_COMPLETION_DEADLINE is off for ${DATE}: phase 3 waits for every required processor with no deadline`,
+      ),
+    });
     clock.advanceMs(10 * DEADLINE_MS);
     await quiet(server);
     expect((await phaseView(server, DATE)).status).toBe('in_progress');

@@ -14,6 +14,7 @@ import {
   REQUIRED_NAMES,
   REQUIRED_REPORTS,
   settled,
+  TRACKED_REPORTS,
 } from '../support/phase-fixtures.js';
 import { pushEnvelope } from '../support/push-envelope.js';
 import { startServiceProcess } from '../support/service-process.js';
@@ -60,20 +61,32 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       status: 'in_progress',
       trigger_reason: null,
       partial: null,
-      completed_processors: ['bdl_player_boxscores'],
-      missing_processors: REQUIRED_NAMES.filter((name) => name !== 'bdl_player_boxscores'),
+      // BdlPlayerBoxscoresProcessor is the tracked p2_bdl_box_scores: shown, never waited for.
+      completed_processors: ['p2_bdl_box_scores'],
+      missing_processors: REQUIRED_NAMES,
       unexpected_processors: [],
       late_processors: [],
+      processors: {
+        p2_bdl_box_scores: {
+          status: 'success',
+          done: true,
+          reports: 1,
+          reported_names: ['BdlPlayerBoxscoresProcessor'],
+          done_by: 'BdlPlayerBoxscoresProcessor',
+        },
+      },
       first_completion_at: '2026-01-22T12:00:00.000Z',
       deadline_at: '2026-01-22T12:30:00.000Z',
+      deadline_enabled: true,
+      deadline_reason: null,
       triggered_at: null,
       correlation_id: 'corr-2026-01-22',
     });
     const reported = await eventsOfType(server, 'Phase2ProcessorReported');
     expect(reported).toHaveLength(1);
     expect(reported[0]!.data).toMatchObject({
-      processor: 'bdl_player_boxscores',
-      match_rule: 'output_table',
+      processor: 'p2_bdl_box_scores',
+      match_rule: 'alias',
       processor_name: 'BdlPlayerBoxscoresProcessor',
       execution_id: 'exec-7f3a',
       record_count: 312,
@@ -84,19 +97,14 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
     const server = await start();
     const [first, ...rest] = REQUIRED_REPORTS;
     await pushCompletion(server, completion(DATE, first!));
-    // The same processor again (a retry under a new message id), an unexpected one, a failure and
-    // a skipped optional processor: none of them completes the phase.
+    // The same processor again (a retry under a new message id), an unexpected one, a failure,
+    // a skipped and a no_data tracked processor and a done one: none of them completes the phase.
     await pushCompletion(server, completion(DATE, first!, { execution_id: 'exec-retry' }));
     await pushCompletion(server, completion(DATE, { processor_name: 'BdlStandingsProcessor' }));
     await pushCompletion(server, completion(DATE, rest[0]!, { status: 'failed' }));
-    await pushCompletion(
-      server,
-      completion(DATE, { processor_name: 'BdlActivePlayersProcessor' }, { status: 'skipped' }),
-    );
-    await pushCompletion(
-      server,
-      completion(DATE, { processor_name: 'NbacInjuryReportProcessor' }, { status: 'no_data' }),
-    );
+    await pushCompletion(server, completion(DATE, TRACKED_REPORTS[1]!, { status: 'skipped' }));
+    await pushCompletion(server, completion(DATE, TRACKED_REPORTS[2]!, { status: 'no_data' }));
+    await pushCompletion(server, completion(DATE, TRACKED_REPORTS[0]!));
     // The rest, newest publisher timestamp first, the last required ones concurrently.
     const reversed = [...rest].reverse();
     for (const [i, report] of reversed.slice(0, 2).entries()) {
@@ -122,9 +130,10 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       late_processors: [],
       triggered_at: '2026-01-22T12:00:00.000Z',
     });
-    expect(view.completed_processors).toEqual([...REQUIRED_NAMES, 'nbac_injury_report'].sort());
-    expect(view.processors.bdl_active_players).toMatchObject({ status: 'skipped', done: false });
-    expect(view.processors.nbac_gamebook).toMatchObject({
+    expect(view.completed_processors).toEqual([...REQUIRED_NAMES, 'p2_bdl_box_scores'].sort());
+    expect(view.processors.p2_nbacom_schedule).toMatchObject({ status: 'skipped', done: false });
+    expect(view.processors.p2_br_season_roster).toMatchObject({ status: 'no_data', done: false });
+    expect(view.processors.p2_odds_game_lines).toMatchObject({
       status: 'partial',
       done: true,
       reports: 2,
@@ -132,6 +141,9 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
 
     await eventually(async () => (await phase3Messages(server)).length === 1, 'phase-3 message');
     const [message] = await phase3Messages(server);
+    // The last two required reports race: whichever completed the fan-in is its parent.
+    const parent = message!.body.parent_processor;
+    expect([reversed[2]!.processor_name, reversed[3]!.processor_name]).toContain(parent);
     expect(message!.body).toEqual({
       game_date: DATE,
       correlation_id: `corr-${DATE}`,
@@ -139,15 +151,17 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       triggered_by: 'shotclock',
       trigger_reason: 'all_complete',
       partial: false,
-      completed_processors: [...REQUIRED_NAMES, 'nbac_injury_report'].sort(),
+      completed_processors: [...REQUIRED_NAMES, 'p2_bdl_box_scores'].sort(),
       missing_processors: [],
       expected_processors: REQUIRED_NAMES,
-      upstream_processors_count: 7,
+      upstream_processors_count: REQUIRED_NAMES.length,
       timestamp: '2026-01-22T12:00:00.000Z',
+      parent_execution_id: `exec-${String(parent)}`,
+      parent_processor: parent,
     });
 
     // Late arrivals are recorded and shown; nothing triggers again, not even the deadline.
-    await pushCompletion(server, completion(DATE, { processor_name: 'BdlActivePlayersProcessor' }));
+    await pushCompletion(server, completion(DATE, TRACKED_REPORTS[1]!));
     await pushCompletion(server, completion(DATE, first!, { execution_id: 'exec-late' }));
     const late = await phaseViewWhen(
       server,
@@ -155,7 +169,7 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       (v) => (v.late_processors as string[]).length === 2,
       'late reports',
     );
-    expect(late.late_processors).toEqual(['bdl_active_players', 'bdl_player_boxscores']);
+    expect(late.late_processors).toEqual(['p2_bigdataball_pbp', 'p2_nbacom_schedule']);
     expect(late.trigger_reason).toBe('all_complete');
     clock.advanceMs(60 * 60_000);
     await settled(server);
@@ -184,10 +198,12 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
         deliver(pushEnvelope(completion(DATE, report))),
       ),
     );
-    expect(statuses).toEqual(Array(12).fill(204));
+    expect(statuses).toEqual(Array(REQUIRED_REPORTS.length * 2).fill(204));
     await phaseViewWhen(server, DATE, (v) => v.status === 'triggered', 'trigger');
     expect(await eventsOfType(server, 'Phase3Triggered')).toHaveLength(1);
-    expect(await eventsOfType(server, 'Phase2ProcessorReported')).toHaveLength(12);
+    expect(await eventsOfType(server, 'Phase2ProcessorReported')).toHaveLength(
+      REQUIRED_REPORTS.length * 2,
+    );
     await eventually(async () => (await phase3Messages(server)).length === 1, 'phase-3 message');
   });
 
@@ -225,7 +241,7 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       trigger_reason: 'manual',
       manual_reason: 'gamebook PDF delayed, proceeding',
       partial: true,
-      completed_processors: ['bdl_player_boxscores'],
+      completed_processors: REQUIRED_NAMES.slice(0, 1),
       missing_processors: REQUIRED_NAMES.slice(1),
     });
     const again = await request(server)
@@ -244,6 +260,8 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       trigger_reason: 'manual',
       partial: true,
       upstream_processors_count: 1,
+      parent_execution_id: null,
+      parent_processor: null,
     });
 
     // A date that was never started can be triggered by hand too; one already triggered cannot.
@@ -326,10 +344,7 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
 
   it('does not boot with an invalid processors config, naming the file and the problem', async () => {
     const path = join(dir.path, 'bad-processors.yaml');
-    writeFileSync(
-      path,
-      'phases:\n  phase_2_raw:\n    required: [a_one]\n    aliases:\n      XProcessor: b_two\n',
-    );
+    writeFileSync(path, 'phases:\n  phase_2_raw:\n    required: [a_one]\n    tracked: [a_one]\n');
     // Nest exits the process when a provider fails at boot: run the real service as a child.
     const started = startServiceProcess({
       PROCESSORS_CONFIG_PATH: path,
@@ -337,7 +352,7 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
     });
     await expect(started).rejects.toThrow(/service exited \(1\) before listening/);
     await expect(started).rejects.toThrow(
-      `invalid processors config ${path} (PROCESSORS_CONFIG_PATH): phases.phase_2_raw.aliases.XProcessor: targets b_two`,
+      `invalid processors config ${path} (PROCESSORS_CONFIG_PATH): phases.phase_2_raw: a_one is both required and tracked`,
     );
   });
 });

@@ -86,6 +86,129 @@ describe('push ingestion over HTTP (real app)', () => {
       .expect(413);
   });
 
+  describe('a wrapped envelope without messageId/message_id (a hand-replayed message)', () => {
+    const SUBSCRIPTION = 'projects/nba-props-platform/subscriptions/shotclock-sub';
+    /** As an operator posts it by hand: no messageId, no message_id, maybe attributes. */
+    const handReplayed = (data: unknown, attributes: Record<string, string> = {}) => ({
+      message: { data: Buffer.from(JSON.stringify(data)).toString('base64'), attributes },
+      subscription: SUBSCRIPTION,
+    });
+    const completionsOf = async (batchId: string) =>
+      (
+        await request(test.app.getHttpServer())
+          .get('/v1/events?type=PredictionCompleted')
+          .expect(200)
+      ).body.events.filter(
+        (e: { data: { batch_id: string } }) => e.data.batch_id === batchId,
+      ) as Array<{
+        data: { player_lookup: string; message_id: string };
+        metadata: { messageId: string };
+      }>;
+    const createBatch = (batchId: string) =>
+      request(test.app.getHttpServer())
+        .post('/v1/batches')
+        .send({ batch_id: batchId, game_date: '2026-01-22', expected_count: 5 })
+        .expect(201);
+
+    it('is processed once, keyed by its fingerprint; the redelivery answers Idempotent-Replayed', async () => {
+      const server = test.app.getHttpServer();
+      const batchId = 'batch_fp_once';
+      await createBatch(batchId);
+      const envelope = handReplayed(completion('lebron-james', batchId));
+
+      const first = await request(server).post(PUSH).send(envelope).expect(204);
+      expect(first.headers['idempotent-replayed']).toBeUndefined();
+      const second = await request(server).post(PUSH).send(envelope).expect(204);
+      expect(second.headers['idempotent-replayed']).toBe('true');
+
+      await eventually(async () => (await completionsOf(batchId)).length === 1, 'recorded');
+      const [event] = await completionsOf(batchId);
+      expect(event!.metadata.messageId).toMatch(/^fp:[0-9a-f]{64}$/);
+      expect(event!.data.message_id).toBe(event!.metadata.messageId);
+      // A third delivery, after the effect is visible, is still the same message.
+      const third = await request(server).post(PUSH).send(envelope).expect(204);
+      expect(third.headers['idempotent-replayed']).toBe('true');
+      expect(await completionsOf(batchId)).toHaveLength(1);
+    });
+
+    it('tells two different hand-replayed messages apart: other data or other attributes', async () => {
+      const server = test.app.getHttpServer();
+      const batchId = 'batch_fp_two';
+      await createBatch(batchId);
+      await request(server)
+        .post(PUSH)
+        .send(handReplayed(completion('lebron-james', batchId)))
+        .expect(204);
+      await request(server)
+        .post(PUSH)
+        .send(handReplayed(completion('stephen-curry', batchId)))
+        .expect(204);
+      // Same data, other attributes: another message (its own effect; the player still counts once).
+      const retagged = await request(server)
+        .post(PUSH)
+        .send(handReplayed(completion('stephen-curry', batchId), { replayed_by: 'ops' }))
+        .expect(204);
+      expect(retagged.headers['idempotent-replayed']).toBeUndefined();
+
+      await eventually(async () => (await completionsOf(batchId)).length === 3, 'three effects');
+      const events = await completionsOf(batchId);
+      expect(events.map((e) => e.data.player_lookup)).toEqual([
+        'lebron-james',
+        'stephen-curry',
+        'stephen-curry',
+      ]);
+      expect(new Set(events.map((e) => e.metadata.messageId)).size).toBe(3);
+      await eventually(
+        async () =>
+          (await request(server).get(`/v1/batches/${batchId}`)).body.completed_count === 2,
+        'two players counted',
+      );
+    });
+
+    it('is quarantined like any message, once however often it is redelivered', async () => {
+      const server = test.app.getHttpServer();
+      const poison = { message: { data: '%%%' }, subscription: SUBSCRIPTION };
+      const first = await request(server).post(PUSH).send(poison).expect(202);
+      expect(first.body).toMatchObject({ status: 'quarantined', reason: 'bad_base64' });
+      const again = await request(server).post(PUSH).send(poison).expect(202);
+      expect(again.body.quarantine_id).toBe(first.body.quarantine_id);
+      const entry = await request(server)
+        .get(`/v1/quarantine/${first.body.quarantine_id}`)
+        .expect(200);
+      expect(entry.body.message_id).toMatch(/^fp:[0-9a-f]{64}$/);
+    });
+
+    it('refuses a message id that is not a string, or that takes the form of a fingerprint id', async () => {
+      const server = test.app.getHttpServer();
+      const data = Buffer.from('{}').toString('base64');
+      const numeric = await request(server)
+        .post(PUSH)
+        .send({ message: { data, messageId: 12345 }, subscription: SUBSCRIPTION })
+        .expect(400);
+      expect(numeric.body.message).toContain('message.messageId must be a string');
+      const reserved = await request(server)
+        .post(PUSH)
+        .send({ message: { data, message_id: `fp:${'0'.repeat(64)}` }, subscription: SUBSCRIPTION })
+        .expect(400);
+      expect(reserved.body.issues).toEqual([
+        {
+          field: 'message.message_id',
+          problem: expect.stringContaining('may not start with "fp:"'),
+        },
+      ]);
+    });
+
+    it('still reads a body without the x-goog-pubsub-message-id header as a wrapped envelope', async () => {
+      // Unwrapped delivery is recognised by that header only: raw data without it is refused.
+      const res = await request(test.app.getHttpServer())
+        .post(PUSH)
+        .send(completion('lebron-james', 'batch_unwrapped'))
+        .expect(400);
+      expect(res.body.message).toContain('no "message" object');
+      expect(res.body.message).toContain('x-goog-pubsub-message-id');
+    });
+  });
+
   it('needs no admin token on the push route, but does on the quarantine API', async () => {
     const secured = await startTestApp({ ADMIN_TOKEN: 'tok' });
     try {

@@ -13,7 +13,7 @@ describe('npm run simulate (a day in the life, real server over HTTP)', () => {
     });
     expect(stdout).toContain('=== Shotclock simulated day 2026-01-22 ===');
     expect(stdout).toContain('status triggered, reason deadline_exceeded, partial true');
-    expect(stdout).toContain('missing: nbac_gamebook');
+    expect(stdout).toContain('missing: p2_nbacom_gamebook_pdf');
     expect(stdout).toMatch(/status complete, reason stalled: 448\/450 players/);
     // 3 attempts, or 2 when the scheduled morning run (due at some real hours) took one failure.
     expect(stdout).toMatch(/flaky scraper bdl_active_players: success after [23] attempts/);

@@ -65,7 +65,7 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
     Object.fromEntries(decisions.map((d) => [d.workflow, { action: d.action, reason: d.reason }]));
 
   describe('at boundary times', () => {
-    it('06:00 on a game day: morning window opens, betting lines wait for 13:00', async () => {
+    it('06:00 on a game day: morning window opens, betting lines wait for business hours', async () => {
       await start(jan22('06:00'));
       const body = await evaluate();
       expect(body).toMatchObject({
@@ -81,6 +81,8 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
         'morning_operations',
         'post_game_window_1',
         'betting_lines',
+        'post_game_window_2',
+        'early_game_window_1',
         'injury_discovery',
       ]);
       expect(body.decisions[0]).toEqual({
@@ -93,12 +95,11 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
       expect(byWorkflow(body.decisions)).toMatchObject({
         post_game_window_1: {
           action: 'SKIP',
-          reason: 'Outside fixed time 22:00 ±30min (now 06:00)',
+          reason: 'Not within 30 min of 22:00 (now 06:00)',
         },
-        betting_lines: {
-          action: 'SKIP',
-          reason: 'Before window: opens 13:00, 6h before first game 19:00',
-        },
+        betting_lines: { action: 'SKIP', reason: 'Outside business hours 08:00-23:00' },
+        post_game_window_2: { action: 'SKIP', reason: 'No games yesterday' },
+        early_game_window_1: { action: 'SKIP', reason: 'No early games today' },
         injury_discovery: { action: 'RUN', reason: 'Attempt 1/12' },
       });
     });
@@ -107,23 +108,33 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
       await start('2026-01-23T10:00:00-05:00');
       expect(byWorkflow((await evaluate()).decisions)).toMatchObject({
         morning_operations: { action: 'SKIP', reason: 'Outside ideal window 06:00-10:00' },
-        betting_lines: { action: 'SKIP', reason: 'No games scheduled' },
+        betting_lines: { action: 'SKIP', reason: 'No games scheduled today' },
+        post_game_window_2: {
+          action: 'SKIP',
+          reason: 'Not within 30 min of 01:00 (now 10:00)',
+        },
       });
     });
 
-    it('22:30 (the end of 22:00 ±30min) runs the post-game window; 13:00 opens betting lines', async () => {
+    it('22:30 (the end of 22:00 ±30min) runs the post-game window, and betting lines after tip-off; 12:00 is before their window', async () => {
       await start(jan22('22:30'));
+      const betting = {
+        action: 'RUN',
+        reason: '9 games today, first game 19:00: window from 6h before it until 23:00',
+      };
       expect(byWorkflow((await evaluate()).decisions)).toMatchObject({
-        post_game_window_1: { action: 'RUN', reason: 'Fixed time 22:00 ±30min (now 22:30)' },
-        betting_lines: { action: 'SKIP', reason: 'First game already started (19:00)' },
+        post_game_window_1: { action: 'RUN', reason: 'Within 30 min of 22:00 (now 22:30)' },
+        betting_lines: betting,
       });
-      clock.advanceMs(-9.5 * HOUR_MS);
+      clock.advanceMs(-10.5 * HOUR_MS);
       expect(byWorkflow((await evaluate()).decisions)).toMatchObject({
         betting_lines: {
-          action: 'RUN',
-          reason: '9 games today, first game 19:00: inside the 6h pre-game window',
+          action: 'SKIP',
+          reason: 'Before window: opens 13:00, 6h before first game 19:00',
         },
       });
+      clock.advanceMs(HOUR_MS);
+      expect(byWorkflow((await evaluate()).decisions)).toMatchObject({ betting_lines: betting });
     });
   });
 
@@ -173,7 +184,7 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
       });
     });
 
-    it('skips discovery while its last attempt is under the minimum interval ago', async () => {
+    it('skips discovery while its last attempt is under the retry interval ago', async () => {
       await start(jan22('12:30'));
       await appendPastExecution(storage, {
         executionId: 'injury-1',
@@ -184,7 +195,7 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
       });
       expect(byWorkflow((await evaluate()).decisions).injury_discovery).toEqual({
         action: 'SKIP',
-        reason: 'Ran 1.5h ago (every 2h)',
+        reason: 'Retry in 0.5h (last attempt 1.5h ago, every 2h)',
       });
     });
 
@@ -240,7 +251,12 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
       enabled: true,
       priority: 'MEDIUM',
       decision_type: 'discovery',
-      schedule: { max_attempts_per_day: 12, min_interval_hours: 2 },
+      schedule: {
+        max_attempts_per_day: 12,
+        retry_interval_hours: 2,
+        requires_game_day: false,
+        discovery_duration_weeks: 4,
+      },
       execution_mode: 'sequential',
       max_workers: 10,
       steps: [{ name: 'main', type: 'single', scrapers: ['nbac_injury_report'], depends_on: [] }],
@@ -316,7 +332,7 @@ describe('workflow decisions (real app, real SQLite, ManualClock)', () => {
         '  broken:',
         '    priority: HIGH',
         '    decision_type: discovery',
-        '    schedule: { max_attempts_per_day: 3, min_interval_hours: 1 }',
+        '    schedule: { max_attempts_per_day: 3, retry_interval_hours: 1 }',
         '    execution_plan: { type: parallel, scrapers: [a, ghost] }',
         '    max_workers: 0',
       ].join('\n'),

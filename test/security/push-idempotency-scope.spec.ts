@@ -50,7 +50,7 @@ describe('push idempotency keys are scoped by endpoint (real app over HTTP)', ()
     await eventually(
       async () =>
         (await request(server).get(`/v1/phases/${DATE}`)).body.completed_processors?.[0] ===
-        'bdl_player_boxscores',
+        'p2_bdl_box_scores',
       'the phase-2 completion counted',
     );
 

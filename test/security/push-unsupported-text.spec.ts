@@ -134,7 +134,7 @@ describe.each(TEST_STORES)('push text no store can hold, on %s (real app over HT
         ),
       )
       .expect(204);
-    await expectReadModelsWork(server, completed, ['bdl_player_boxscores']);
+    await expectReadModelsWork(server, completed, ['p2_bdl_box_scores']);
     await eventually(
       async () =>
         (await request(server).get('/v1/quarantine?reason=unsupported_character')).body.items

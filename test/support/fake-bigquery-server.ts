@@ -6,8 +6,9 @@ import type { AddressInfo } from 'node:net';
  * @google-cloud/bigquery uses for the analytics sink: datasets get/insert, tables
  * get/insert/patch, jobs insert (query; load through the multipart upload endpoint), jobs get,
  * queries getQueryResults. It keeps tables (metadata and loaded rows) in memory, answers query
- * jobs with programmed rows and statistics, can fail loads and queries on demand, and records
- * every request for assertions.
+ * jobs with programmed rows and statistics, or from the rows planted in a table the SQL names
+ * (filtered by its partition filter, billed and capped as BigQuery does), can fail loads and
+ * queries on demand, and records every request for assertions.
  */
 
 export interface RecordedRequest {
@@ -35,6 +36,18 @@ export interface ProgrammedQuery {
 }
 
 /**
+ * A table another system loads (e.g. the schedule), answered from its rows: the query must filter
+ * `partitionColumn` with `BETWEEN @a AND @b` (requirePartitionFilter), and is billed
+ * `bytesPerRow` per row of the filtered partitions, at least 10 MiB, rounded up to the MiB.
+ */
+export interface PlantedTable {
+  partitionColumn: string;
+  fields: Array<{ name: string; type: string }>;
+  rows: Array<Record<string, string | number | null>>;
+  bytesPerRow: number;
+}
+
+/**
  * How a programmed load failure looks: `job` = the job is created and fails (backendError);
  * `http` = the insert answers 503 and no job exists; `lost-response` = the job runs and loads
  * the rows, but the insert answers 503.
@@ -43,7 +56,16 @@ export type LoadFailureMode = 'job' | 'http' | 'lost-response';
 
 type Json = Record<string, unknown>;
 
+/** The parts of a query job's `configuration.query` the planted tables read. */
+interface QueryConfiguration {
+  query: string;
+  maximumBytesBilled?: string;
+  queryParameters?: Array<{ name: string; parameterValue: { value: string } }>;
+}
+
 const CREATION_TIME_MS = 1_767_225_600_000;
+const MIB = 1_048_576;
+const MIN_BILLED_BYTES = 10 * MIB;
 
 export class FakeBigQueryServer {
   readonly requests: RecordedRequest[] = [];
@@ -58,6 +80,9 @@ export class FakeBigQueryServer {
     cacheHit: false,
     durationMs: 0,
   };
+  /** Planted tables by `project.dataset.table`. */
+  readonly planted = new Map<string, PlantedTable>();
+  private readonly jobAnswers = new Map<string, ProgrammedQuery>();
   private loadFailures: LoadFailureMode[] = [];
   private queryFailure: { reason: string; message: string } | null = null;
   private server: Server | null = null;
@@ -94,6 +119,15 @@ export class FakeBigQueryServer {
 
   failQueriesWith(reason: string, message: string): void {
     this.queryFailure = { reason, message };
+  }
+
+  stopFailingQueries(): void {
+    this.queryFailure = null;
+  }
+
+  /** Answers queries naming `` `project.dataset.table` `` from `table`'s rows (see PlantedTable). */
+  plantTable(project: string, dataset: string, table: string, planted: PlantedTable): void {
+    this.planted.set(`${project}.${dataset}.${table}`, planted);
   }
 
   /** Puts a table as if someone had created it (e.g. with another layout). */
@@ -203,22 +237,76 @@ export class FakeBigQueryServer {
       return this.conflict(res, `Already Exists: Job ${reference.projectId}:${reference.jobId}`);
     const configuration = body.configuration as Json;
     if (configuration.load) return this.insertLoadJob(r, res, body, reference);
+    const dryRun = configuration.dryRun === true;
+    const fromPlanted = this.answerFromPlanted(configuration.query as QueryConfiguration);
+    const answer = 'error' in fromPlanted ? this.nextQuery : (fromPlanted.answer ?? this.nextQuery);
     const job: Json = {
       ...body,
       id: `${reference.projectId}:${reference.jobId}`,
       status: { state: 'DONE' },
-      statistics: this.queryStatistics(configuration.dryRun === true),
+      statistics: this.queryStatistics(answer, dryRun),
     };
-    if (this.queryFailure && configuration.dryRun !== true) {
-      const error = { reason: this.queryFailure.reason, message: this.queryFailure.message };
+    const failure = this.queryFailure ?? ('error' in fromPlanted ? fromPlanted.error : null);
+    if (failure && !dryRun) {
+      const error = { reason: failure.reason, message: failure.message };
       job.status = { state: 'DONE', errorResult: error, errors: [error] };
     }
     this.jobs.set(reference.jobId, job);
+    this.jobAnswers.set(reference.jobId, answer);
     return this.send(res, 200, job);
   }
 
-  private queryStatistics(dryRun: boolean): Json {
-    const q = this.nextQuery;
+  /**
+   * The answer of a query naming a planted table: its rows inside the partition filter, billed
+   * like BigQuery; an error without the filter or over maximumBytesBilled. `answer: null` when
+   * the SQL names no planted table.
+   */
+  private answerFromPlanted(
+    query: QueryConfiguration,
+  ): { answer: ProgrammedQuery | null } | { error: { reason: string; message: string } } {
+    const entry = [...this.planted].find(([name]) => query.query.includes(`\`${name}\``));
+    if (!entry) return { answer: null };
+    const [name, table] = entry;
+    const filter = new RegExp(`\\b${table.partitionColumn} BETWEEN @(\\w+) AND @(\\w+)`).exec(
+      query.query,
+    );
+    const value = (param: string | undefined) =>
+      query.queryParameters?.find((p) => p.name === param)?.parameterValue.value;
+    const [from, to] = [value(filter?.[1]), value(filter?.[2])];
+    if (from === undefined || to === undefined)
+      return {
+        error: {
+          reason: 'invalidQuery',
+          message: `Cannot query over table '${name}' without a filter over column(s) '${table.partitionColumn}' that can be used for partition elimination`,
+        },
+      };
+    const rows = table.rows.filter((row) => {
+      const day = String(row[table.partitionColumn]);
+      return day >= from && day <= to;
+    });
+    const processed = rows.length * table.bytesPerRow;
+    const billed = Math.max(MIN_BILLED_BYTES, Math.ceil(processed / MIB) * MIB);
+    const cap = Number(query.maximumBytesBilled ?? Infinity);
+    if (billed > cap)
+      return {
+        error: {
+          reason: 'bytesBilledLimitExceeded',
+          message: `Query exceeded limit for bytes billed: ${cap}. ${billed} or higher required.`,
+        },
+      };
+    return {
+      answer: {
+        fields: table.fields,
+        rows,
+        totalBytesProcessed: processed,
+        totalBytesBilled: billed,
+        cacheHit: false,
+        durationMs: 25,
+      },
+    };
+  }
+
+  private queryStatistics(q: ProgrammedQuery, dryRun: boolean): Json {
     return {
       creationTime: String(CREATION_TIME_MS),
       startTime: String(CREATION_TIME_MS),
@@ -280,7 +368,7 @@ export class FakeBigQueryServer {
   private queryResults(res: ServerResponse, jobId: string): void {
     const job = this.jobs.get(jobId);
     if (!job) return this.notFound(res, `job ${jobId}`);
-    const q = this.nextQuery;
+    const q = this.jobAnswers.get(jobId) ?? this.nextQuery;
     return this.send(res, 200, {
       kind: 'bigquery#getQueryResultsResponse',
       jobReference: job.jobReference,

@@ -40,6 +40,12 @@ const POSITION = /^(\d{16}|\d{40})$/;
  * one run still differs (the spec also checks the side against the trigger reason).
  */
 const ELAPSED_FIELDS = new Set(['minutes_elapsed']);
+/**
+ * Which report of a date's concurrent burst completed the phase-2 fan-in (the phase-3 trigger's
+ * parent): arrival order. Replaced only when set, so a trigger with a parent (all_complete) vs one
+ * without (deadline, manual) still differs.
+ */
+const ARRIVAL_ORDER_FIELDS = new Set(['parent_execution_id', 'parent_processor']);
 /** The same number inside an alert's summary text ("... missed its deadline after 0.26 min: ..."). */
 const ELAPSED_IN_TEXT = /after (\d+(?:\.\d+)?) min\b/g;
 
@@ -56,6 +62,7 @@ export function normaliseReadModels(
     if (typeof v === 'string' && WALL_CLOCK_FIELDS.has(field) && ISO_TIME.test(v)) return '<time>';
     if (typeof v === 'string' && field === 'position' && POSITION.test(v)) return rank(v);
     if (typeof v === 'number' && ELAPSED_FIELDS.has(field)) return elapsed(v);
+    if (typeof v === 'string' && ARRIVAL_ORDER_FIELDS.has(field)) return '<the completing report>';
     if (typeof v === 'string' && field === 'summary') {
       return v.replace(
         ELAPSED_IN_TEXT,

@@ -15,32 +15,43 @@ export const phase2Fixture = JSON.parse(
   ),
 ) as { data: Record<string, unknown>; push_envelope: Record<string, unknown> };
 
+type ReportedAs = { processor_name: string; output_table?: string };
+
 /**
- * The six required processors of config/processors.yaml, each as its publisher names it (matched
- * by a different rule: output_table, alias, normalized, exact).
+ * The five required processors of config/processors.yaml (production's set), one report each as
+ * its publisher names it: a real class name of the alias table, with an output_table that is not a
+ * configured name (so the alias rule matches).
  */
-export const REQUIRED_REPORTS: ReadonlyArray<{ processor_name: string; output_table?: string }> = [
-  { processor_name: 'BdlPlayerBoxscoresProcessor', output_table: 'nba_raw.bdl_player_boxscores' },
-  { processor_name: 'NbacGamebookPdfProcessor' },
-  { processor_name: 'NbacScheduleProcessor' },
-  { processor_name: 'NbacPlayerListProcessor', output_table: 'nba_raw.nbac_player_list' },
-  { processor_name: 'odds_api_events' },
-  { processor_name: 'OddsApiPropsBatchProcessor', output_table: 'nba_raw.odds_api_props' },
+export const REQUIRED_REPORTS: ReadonlyArray<ReportedAs> = [
+  { processor_name: 'BigDataBallPbpProcessor', output_table: 'nba_raw.bigdataball_play_by_play' },
+  { processor_name: 'OddsApiGameLinesBatchProcessor', output_table: 'nba_raw.odds_api_game_lines' },
+  { processor_name: 'OddsApiPropsBatchProcessor', output_table: 'nba_raw.odds_api_player_props' },
+  { processor_name: 'NbacGamebookProcessor', output_table: 'nba_raw.nbac_gamebook_player_stats' },
+  { processor_name: 'NbacPlayerBoxscoreProcessor', output_table: 'nba_raw.nbac_player_boxscores' },
 ];
 
+/** The configured names of REQUIRED_REPORTS, in the same (configured) order. */
 export const REQUIRED_NAMES = [
-  'bdl_player_boxscores',
-  'nbac_gamebook',
-  'nbac_schedule',
-  'nbac_player_list',
-  'odds_api_events',
-  'odds_api_player_props',
+  'p2_bigdataball_pbp',
+  'p2_odds_game_lines',
+  'p2_odds_player_props',
+  'p2_nbacom_gamebook_pdf',
+  'p2_nbacom_boxscores',
 ];
+
+/** The three tracked processors of config/processors.yaml (recorded and shown, never waited for). */
+export const TRACKED_REPORTS: ReadonlyArray<ReportedAs> = [
+  { processor_name: 'BdlPlayerBoxscoresProcessor', output_table: 'nba_raw.bdl_player_boxscores' },
+  { processor_name: 'NbacScheduleProcessor' },
+  { processor_name: 'BrRostersCurrentProcessor' },
+];
+
+export const TRACKED_NAMES = ['p2_bdl_box_scores', 'p2_nbacom_schedule', 'p2_br_season_roster'];
 
 /** A phase-2 completion message for a game date (fields as the publisher sends them). */
 export function completion(
   gameDate: string,
-  processor: { processor_name: string; output_table?: string },
+  processor: ReportedAs,
   overrides: Record<string, unknown> = {},
 ) {
   return {

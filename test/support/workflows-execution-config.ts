@@ -31,14 +31,14 @@ workflows:
     enabled: true
     priority: MEDIUM
     decision_type: discovery
-    schedule: { max_attempts_per_day: 12, min_interval_hours: 2 }
+    schedule: { max_attempts_per_day: 12, retry_interval_hours: 2 }
     execution_plan: { type: sequential, scrapers: [slow, a] }
     execution_mode: sequential
   wf_disabled:
     enabled: false
     priority: LOW
     decision_type: discovery
-    schedule: { max_attempts_per_day: 12, min_interval_hours: 2 }
+    schedule: { max_attempts_per_day: 12, retry_interval_hours: 2 }
     execution_plan: { type: single, scraper: a }
 `,
   );

@@ -1,6 +1,7 @@
 import type { Clock } from '../../src/common/clock/clock.js';
 import type { Storage } from '../../src/common/event-store/index.js';
 import { CircuitBreakers } from '../../src/modules/workflows/execution/circuit-breakers.js';
+import { scraperCallBounds } from '../../src/modules/workflows/execution/scraper-call-bounds.js';
 import { ScraperClient } from '../../src/modules/workflows/execution/scraper-client.js';
 import {
   WorkflowRunner,
@@ -42,6 +43,7 @@ export const workflowDef = (
   executionMode: steps.length === 1 && steps[0]!.type === 'parallel' ? 'parallel' : 'sequential',
   maxWorkers: 10,
   requireAllCritical: false,
+  alerts: { failure: null, timingDrift: null, maxAttemptsReached: null },
   ...overrides,
 });
 
@@ -57,10 +59,16 @@ export const definitionOf = (
   scrapers: ScraperDefinition[],
 ): WorkflowsDefinition => ({
   source: 'test-workflows.yaml',
+  version: null,
+  environment: null,
   timezone: 'America/New_York',
   controllerIntervalMinutes: 60,
+  scheduleRefreshIntervalHours: null,
+  scraperTimeouts: null,
   scrapers: new Map(scrapers.map((s) => [s.name, s])),
   workflows,
+  warnings: [],
+  shown: { settings: {}, scrapers: new Map(), workflows: new Map() },
 });
 
 export interface RunnerSetup {
@@ -92,7 +100,14 @@ export function runnerFor(
   const deps: WorkflowRunnerDeps = {
     events: storage.events,
     clock,
-    scrapers: new ScraperClient(scraperUrl, options.callTimeoutMs ?? 5_000),
+    // No scraper_timeouts in the file: TimeoutConfig's two bounds, the whole call 1 s longer.
+    scrapers: new ScraperClient(
+      scraperUrl,
+      scraperCallBounds(null, {
+        scraperHttpMs: options.callTimeoutMs ?? 5_000,
+        scraperFutureMs: (options.callTimeoutMs ?? 5_000) + 1_000,
+      }),
+    ),
     breakers,
     timeouts,
     parallelConfigEnabled: () => options.parallelConfig ?? true,

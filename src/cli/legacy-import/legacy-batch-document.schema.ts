@@ -5,8 +5,30 @@ import {
   gameDateSchema,
   reportedPlayerSchema,
 } from '../../modules/batches/batch-identifiers.js';
+import { informational } from '../../common/ingestion/informational-field.js';
 
-const timestamp = z.iso.datetime({ offset: true });
+/**
+ * A date and time as Python writes it: `str(datetime)` (`2026-11-28 00:00:00`,
+ * `2026-11-28 00:00:00.123456+00:00`) or `isoformat()` (a `T` instead of the space), with or
+ * without an offset.
+ */
+const PYTHON_DATETIME =
+  /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * Python's forms in RFC 3339: the space becomes `T`, and a naive time (no offset) is UTC, as the
+ * legacy system wrote them. RFC 3339 text comes out unchanged (so the document's fingerprint, and
+ * a re-import of an earlier export, are unaffected); anything else is left for the schema to refuse.
+ */
+export function pythonTimestampAsRfc3339(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const match = PYTHON_DATETIME.exec(value);
+  return match ? `${match[1]}T${match[2]}${match[3] ?? 'Z'}` : value;
+}
+
+const timestamp = informational(
+  z.preprocess(pythonTimestampAsRfc3339, z.iso.datetime({ offset: true }).nullish()),
+);
 /** Player ids become stream names, so the batches module's rule for reported ids applies. */
 const playerLookup = reportedPlayerSchema;
 
@@ -26,11 +48,11 @@ export const legacyBatchDocumentSchema = z
     predictions_by_player: z.record(playerLookup, z.int().nonnegative()).default({}),
     total_predictions: z.int().nonnegative(),
     is_complete: z.boolean(),
-    start_time: timestamp.nullish(),
-    completion_time: timestamp.nullish(),
-    correlation_id: z.string().min(1).nullish(),
-    created_at: timestamp.nullish(),
-    updated_at: timestamp.nullish(),
+    start_time: timestamp,
+    completion_time: timestamp,
+    correlation_id: informational(z.string().min(1).nullish()),
+    created_at: timestamp,
+    updated_at: timestamp,
   })
   .refine((doc) => Boolean(doc.start_time ?? doc.created_at), {
     message: 'needs start_time or created_at (the batch start time)',

@@ -40,6 +40,7 @@ describe('TimeoutConfig', () => {
       pubsubPublishMs: 60_000,
       queryCacheDecisionsMs: 86_400_000,
       queryCacheExecutionsMs: 3_600_000,
+      gameScheduleRefreshMs: 21_600_000,
       leaseRenewMs: 5_000,
       leaseTtlMs: 15_000,
       missingExecutionRecentMs: 600_000,

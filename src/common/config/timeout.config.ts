@@ -38,6 +38,8 @@ export class TimeoutConfig {
   readonly queryCacheDecisionsMs!: number;
   /** Same for a query reading executions. */
   readonly queryCacheExecutionsMs!: number;
+  /** How long the BigQuery game schedule's answer for a date is reused when config/workflows.yaml has no settings.schedule_refresh_interval_hours. */
+  readonly gameScheduleRefreshMs!: number;
   /** A RUN decision without an execution is RECENT until this age, then DELAYED (missing_executions). */
   readonly missingExecutionRecentMs!: number;
   /** ... DELAYED until this age, then MISSED. */
@@ -146,6 +148,7 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   bigqueryLoadMs: 60_000,
   queryCacheDecisionsMs: 86_400_000,
   queryCacheExecutionsMs: 3_600_000,
+  gameScheduleRefreshMs: 21_600_000,
   missingExecutionRecentMs: 600_000,
   missingExecutionDelayedMs: 1_800_000,
   firestoreReadWriteMs: 10_000,

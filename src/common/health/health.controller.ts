@@ -12,6 +12,7 @@ import type { Response } from 'express';
 import { PublicRoute } from '../http/route-access.decorator.js';
 import { RequestStats } from '../metrics/request-stats.js';
 import { DependencyChecks } from './dependency-checks.js';
+import { DEPLOYMENT_ENVIRONMENT } from './deployment-environment.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 import { ShutdownState } from './shutdown-state.js';
 
@@ -27,6 +28,7 @@ export class HealthController {
     private readonly shutdown: ShutdownState,
     private readonly stats: RequestStats,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    @Inject(DEPLOYMENT_ENVIRONMENT) private readonly environment: string,
   ) {}
 
   /** The process is up; never touches a dependency. */
@@ -74,6 +76,7 @@ export class HealthController {
       p95_latency_ms: this.stats.percentileMs(95),
       last_request_at: this.stats.lastRequestAt,
       version: this.options.version,
+      environment: this.environment,
       shutting_down: this.shutdown.shuttingDown,
       push_auth: this.options.pushAuth,
       dependencies: { event_store: eventStore, projections, outbox },

@@ -29,6 +29,8 @@ export const TEXT_LIMITS = {
   processorName: 500,
   /** Workflow, scraper and step names of config/workflows.yaml (stream names and keys). */
   configName: 200,
+  /** Descriptions and module paths of config/workflows.yaml (shown back, never keys). */
+  configText: 1000,
   /** The reason of a manual phase-3 trigger (shown back in views and 409 answers). */
   manualReason: 500,
   /** BigQuery output_table / output_dataset of a phase-2 message (BigQuery's own limit). */

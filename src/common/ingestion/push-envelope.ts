@@ -1,9 +1,17 @@
+import { createHash } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { envelopeFieldProblem, type EnvelopeFieldNames } from './push-envelope.limits.js';
 
 /** One Pub/Sub message as delivered by push, wrapped or unwrapped. */
 export interface PushMessage {
+  /** The message id as sent, or `fp:<sha256>` for a wrapped message sent without one. */
   messageId: string;
+  /**
+   * `sent`: the delivery carried the id. `fingerprint`: a wrapped envelope without
+   * `messageId`/`message_id` (a hand-replayed message); `messageId` is then FINGERPRINT_PREFIX and
+   * the SHA-256 of its data as sent, attributes and subscription (messageFingerprintId).
+   */
+  messageIdSource: 'sent' | 'fingerprint';
   subscription: string;
   publishTime: string | null;
   attributes: Record<string, string>;
@@ -39,6 +47,9 @@ export class UnacceptableEnvelopeError extends NotAnEnvelopeError {
 
 const NO_SUBSCRIPTION = '(none)';
 
+/** Starts the id of a message sent without one; a sent id may not start with it. */
+const FINGERPRINT_PREFIX = 'fp:';
+
 const HEADER_FIELDS: EnvelopeFieldNames = {
   messageId: 'header x-goog-pubsub-message-id',
   subscription: 'header x-goog-pubsub-subscription-name',
@@ -49,14 +60,18 @@ const HEADER_FIELDS: EnvelopeFieldNames = {
 
 /**
  * Reads a push delivery. Wrapped: a JSON body `{message: {data, messageId|message_id,
- * publishTime|publish_time, attributes, orderingKey}, subscription, deliveryAttempt}`. Unwrapped:
- * the body is the data and the metadata is in `x-goog-pubsub-*` headers.
+ * publishTime|publish_time, attributes, orderingKey}, subscription, deliveryAttempt}`; without a
+ * message id (absent, null or "") it is identified by its fingerprint (messageFingerprintId).
+ * Unwrapped: the body is the data and the metadata is in `x-goog-pubsub-*` headers. A body without
+ * the `x-goog-pubsub-message-id` header is read as wrapped: nothing else tells an unwrapped delivery
+ * from a broken wrapped one, and Pub/Sub always sends that header when it unwraps.
  */
 export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): PushMessage {
   const headerMessageId = header(headers, 'x-goog-pubsub-message-id');
   if (headerMessageId) {
     return acceptable(HEADER_FIELDS, {
-      messageId: headerMessageId,
+      messageId: notReserved(HEADER_FIELDS.messageId, headerMessageId),
+      messageIdSource: 'sent',
       subscription: header(headers, 'x-goog-pubsub-subscription-name') ?? NO_SUBSCRIPTION,
       publishTime: header(headers, 'x-goog-pubsub-publish-time') ?? null,
       attributes: {},
@@ -76,18 +91,22 @@ export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): Pu
     );
   }
   if (!isObject(parsed) || !isObject(parsed.message)) {
-    throw new NotAnEnvelopeError('the JSON body has no "message" object');
+    throw new NotAnEnvelopeError(
+      'the JSON body has no "message" object (an unwrapped delivery, whose body is the data, ' +
+        'needs the x-goog-pubsub-message-id header)',
+    );
   }
   const message = parsed.message;
-  const messageId = stringField(message, 'messageId') ?? stringField(message, 'message_id');
-  if (!messageId)
-    throw new NotAnEnvelopeError('message.messageId (or message.message_id) is missing');
   if (message.data !== undefined && typeof message.data !== 'string') {
     throw new NotAnEnvelopeError('message.data must be a base64 string');
   }
+  const sentId = sentMessageId(message);
+  const subscription = stringField(parsed, 'subscription') ?? NO_SUBSCRIPTION;
+  const attributes = stringRecord(message.attributes);
+  const encodedData = typeof message.data === 'string' ? message.data : '';
   const attempt = parsed.deliveryAttempt;
   const fields: EnvelopeFieldNames = {
-    messageId: stringField(message, 'messageId') ? 'message.messageId' : 'message.message_id',
+    messageId: sentId?.field ?? 'message.messageId',
     subscription: 'subscription',
     publishTime: stringField(message, 'publishTime')
       ? 'message.publishTime'
@@ -96,16 +115,62 @@ export function readPushEnvelope(body: Buffer, headers: IncomingHttpHeaders): Pu
     attributes: 'message.attributes',
   };
   return acceptable(fields, {
-    messageId,
-    subscription: stringField(parsed, 'subscription') ?? NO_SUBSCRIPTION,
+    messageId: sentId?.id ?? messageFingerprintId(encodedData, attributes, subscription),
+    messageIdSource: sentId ? 'sent' : 'fingerprint',
+    subscription,
     publishTime:
       stringField(message, 'publishTime') ?? stringField(message, 'publish_time') ?? null,
-    attributes: stringRecord(message.attributes),
+    attributes,
     orderingKey: stringField(message, 'orderingKey') ?? null,
     deliveryAttempt: typeof attempt === 'number' && Number.isInteger(attempt) ? attempt : null,
-    encodedData: typeof message.data === 'string' ? message.data : '',
+    encodedData,
     rawData: null,
   });
+}
+
+/**
+ * `message.messageId`, else `message.message_id`; null when neither is given (absent, null or "").
+ * An id of another type is refused rather than silently replaced by a fingerprint.
+ */
+function sentMessageId(message: Record<string, unknown>): { id: string; field: string } | null {
+  for (const key of ['messageId', 'message_id']) {
+    const value = message[key];
+    if (value === undefined || value === null || value === '') continue;
+    const field = `message.${key}`;
+    if (typeof value !== 'string') {
+      throw new NotAnEnvelopeError(`${field} must be a string, got ${typeof value}`);
+    }
+    return { id: notReserved(field, value), field };
+  }
+  return null;
+}
+
+/** A sent id taking the form of a fingerprint id could collide with a message sent without one. */
+function notReserved(field: string, id: string): string {
+  if (id.startsWith(FINGERPRINT_PREFIX)) {
+    throw new UnacceptableEnvelopeError(
+      field,
+      `${field} may not start with "${FINGERPRINT_PREFIX}" (the ids given to messages sent without one)`,
+    );
+  }
+  return id;
+}
+
+/**
+ * The id of a wrapped message sent without one: `fp:` and the SHA-256 of its subscription, its
+ * data as sent and its attributes (by key), so each redelivery of the same hand-replayed message
+ * gets the same id and a message differing in any of them is another message.
+ */
+function messageFingerprintId(
+  encodedData: string,
+  attributes: Record<string, string>,
+  subscription: string,
+): string {
+  const sortedAttributes = Object.entries(attributes).sort(([a], [b]) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+  const canonical = JSON.stringify([subscription, encodedData, sortedAttributes]);
+  return `${FINGERPRINT_PREFIX}${createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 function acceptable(names: EnvelopeFieldNames, message: PushMessage): PushMessage {

@@ -272,8 +272,23 @@ export class PushPipeline {
         headers: { 'Idempotent-Replayed': 'true' },
       });
     }
+    this.warnIfFingerprinted(delivery);
     if (quarantineId) return this.quarantined(quarantineId);
     return outcome(204, 'processed', detail);
+  }
+
+  /**
+   * Once per message sent without an id: only the delivery that recorded its effect (or its
+   * quarantine entry) warns; redeliveries are duplicates and stay quiet.
+   */
+  private warnIfFingerprinted({ message, handler }: Delivery): void {
+    if (message.messageIdSource !== 'fingerprint') return;
+    this.logger.warn(
+      `message without messageId/message_id on ${message.subscription} (${handler.endpoint}) accepted as ` +
+        `${message.messageId}, the fingerprint of its data, attributes and subscription: a redelivery ` +
+        'of the same message is a duplicate, a changed one is another message. Publish through Pub/Sub ' +
+        '(which assigns ids) rather than posting envelopes by hand.',
+    );
   }
 
   /** The 202 answer for a quarantine entry (a redelivery gets the same entry back). */
@@ -354,6 +369,8 @@ export class PushPipeline {
   /**
    * Scoped by endpoint as well as subscription and message id: one subscription's message pushed
    * to two endpoints has an effect on each. Older keys lacked the endpoint (README: upgrading).
+   * A message sent without an id has `fp:<sha256>` as its id (readPushEnvelope), so its key is
+   * `push:<endpoint>:<subscription>/fp:<sha256>`; a sent id may not start with `fp:`.
    */
   private keyFor(endpoint: string, message: PushMessage, mode: PipelineMode): string | undefined {
     if (mode.kind === 'replay') return `replay:${mode.quarantineId}`;

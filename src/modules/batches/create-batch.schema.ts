@@ -6,6 +6,7 @@ import {
   EXPECTED_PLAYER_RULE,
   gameDateSchema,
 } from './batch-identifiers.js';
+import { informational } from '../../common/ingestion/informational-field.js';
 
 /** Player problems reported per request: a million-id list with a systematic mistake needs no more. */
 const MAX_PLAYER_ISSUES = 10;
@@ -25,7 +26,8 @@ export const createBatchSchema = z
     game_date: gameDateSchema,
     expected_players: expectedPlayersSchema.optional(),
     expected_count: z.int().min(1).max(100_000_000).optional(),
-    correlation_id: boundedString(TEXT_LIMITS.correlationId).min(1).optional(),
+    // "" means not given: the correlation id then defaults to the batch id.
+    correlation_id: informational(boundedString(TEXT_LIMITS.correlationId).min(1).optional()),
     force: z.boolean().default(false),
     min_completion_pct: z.number().gt(0).max(100).default(95),
   })

@@ -42,12 +42,19 @@ describe('phase-5 outbox route', () => {
       body: {
         processor_name: 'PredictionCoordinator',
         phase: 'phase_5_predictions',
-        game_date: '2026-01-22',
+        execution_id: 'b1',
         correlation_id: 'corr-1',
+        game_date: '2026-01-22',
+        output_table: 'player_prop_predictions',
         status: 'success',
+        record_count: 20,
         timestamp: '2026-01-22T15:09:12.000Z',
         metadata: {
           batch_id: 'b1',
+          expected_predictions: 4,
+          completed_predictions: 4,
+          failed_predictions: 0,
+          completion_pct: 100,
           expected_players: 4,
           completed_players: 4,
           failed_players: 0,
@@ -72,6 +79,26 @@ describe('phase-5 outbox route', () => {
     ],
   ])('reports partial when %s', (_, overrides) => {
     expect(route.toMessage(completed(overrides))?.body).toMatchObject({ status: 'partial' });
+  });
+
+  it.each([
+    ['every player failed', { completed_players: 0, failed_players: 4, total_predictions: 0 }],
+    [
+      'the batch stalled with only failures',
+      { reason: 'stalled' as const, completed_players: 0, failed_players: 3, missing_players: 1 },
+    ],
+  ])('reports failed when %s (nothing for phase 6)', (_, overrides) => {
+    expect(route.toMessage(completed(overrides))?.body).toMatchObject({ status: 'failed' });
+  });
+
+  it('counts completion_pct over succeeded players only, unlike completion_percentage', () => {
+    const body = route.toMessage(
+      completed({ completed_players: 3, failed_players: 1, completion_percentage: 100 }),
+    )?.body;
+    expect(body).toMatchObject({
+      status: 'partial',
+      metadata: { completion_pct: 75, completion_percentage: 100, failed_predictions: 1 },
+    });
   });
 
   it('publishes nothing for imported history', () => {

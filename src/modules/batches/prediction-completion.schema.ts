@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { boundedString, TEXT_LIMITS } from '../../common/http/text-limits.js';
 import { batchIdSchema, reportedPlayerSchema } from './batch-identifiers.js';
+import { informational } from '../../common/ingestion/informational-field.js';
 
 /**
  * Most predictions one player's message may report: far above any real count, and low enough
@@ -8,22 +9,22 @@ import { batchIdSchema, reportedPlayerSchema } from './batch-identifiers.js';
  */
 export const MAX_PREDICTIONS_PER_PLAYER = 1_000_000;
 
-const correlationId = boundedString(TEXT_LIMITS.correlationId).min(1).nullish();
+const correlationId = informational(boundedString(TEXT_LIMITS.correlationId).min(1).nullish());
 
 /**
  * A worker's success message (topic prediction-ready); fields beyond these are allowed and ignored.
  * Only what the batch needs is strict: a malformed informational field must not quarantine a
  * completion. Informational text of any length is accepted here and cut by the handler to its
- * TEXT_LIMITS (the event records the original length).
+ * TEXT_LIMITS (the event records the original length); an empty one counts as not given.
  */
 export const predictionSucceededSchema = z.looseObject({
   player_lookup: reportedPlayerSchema,
   batch_id: batchIdSchema,
   predictions_generated: z.int().min(0).max(MAX_PREDICTIONS_PER_PLAYER),
   status: z.enum(['success', 'completed']),
-  game_date: z.string().nullish(),
-  timestamp: z.string().nullish(),
-  worker_instance: z.string().nullish(),
+  game_date: informational(z.string().nullish()),
+  timestamp: informational(z.string().nullish()),
+  worker_instance: informational(z.string().nullish()),
   correlation_id: correlationId,
 });
 
@@ -32,7 +33,7 @@ export const predictionFailedSchema = z.looseObject({
   player_lookup: reportedPlayerSchema,
   batch_id: batchIdSchema,
   status: z.literal('failed'),
-  error_message: z.string().default('no error message given'),
+  error_message: informational(z.string().default('no error message given')),
   correlation_id: correlationId,
 });
 

@@ -51,6 +51,7 @@ export const TABLE_COLUMNS: { readonly [T in AnalyticsTable]: Readonly<TableColu
     status: required('STRING'),
     duration_seconds: nullable('FLOAT64'),
     error_message: nullable('STRING'),
+    environment: nullable('STRING'),
     created_at: required('TIMESTAMP'),
   },
 };

@@ -41,6 +41,7 @@ export interface ExecutionRow {
   status: string;
   duration_seconds: number | null;
   error_message: string | null;
+  environment: string;
   created_at: string;
 }
 

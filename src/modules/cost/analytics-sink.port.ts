@@ -22,7 +22,10 @@ export interface JobStatistics {
 export interface QueryRequest {
   /** The named query's name (a job label). */
   name: string;
-  /** SQL with named parameters (`@from`, `@to`, ...) and `{dataset}` for the dataset name. */
+  /**
+   * SQL with named parameters (`@from`, `@to`, ...), `{dataset}` for the dataset name and (BigQuery
+   * only) `{project}` for the project id, e.g. `` `{project}.nba_raw.nbac_schedule` ``.
+   */
   sql: string;
   params: Record<string, string | number>;
   /** Query job labels, e.g. {module, query_name, env}. */

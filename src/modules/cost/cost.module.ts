@@ -1,4 +1,4 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { ProjectionRunner } from '../../common/projections/projection-runner.js';
 import { WorkflowDecisionsModule } from '../workflows/decisions/workflow-decisions.module.js';
 import { ANALYTICS_SINK } from './analytics-sink.port.js';
@@ -17,7 +17,12 @@ import { AnalyticsExportService } from './export/analytics-export.service.js';
  * export that follows the log into it (GET /v1/cost/export, POST /v1/cost/export/rebuild), the
  * named queries with their cache (GET /v1/analytics/queries[/:query], POST
  * /v1/cost/dry-run/:query) and the cost ledger (GET /v1/cost).
+ *
+ * Global: the workflows module's BigQuery game schedule runs its query through
+ * AnalyticsQueryService, while this module reads the workflows definition (an import the other
+ * way round would be a cycle).
  */
+@Global()
 @Module({
   imports: [WorkflowDecisionsModule],
   controllers: [CostExportController, CostController],

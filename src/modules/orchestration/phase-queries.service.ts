@@ -42,6 +42,9 @@ export class PhaseQueriesService {
   }
 
   view(state: Phase2State): PhaseView {
-    return toPhaseView(state, this.processors.phases[PHASE2]!);
+    return toPhaseView(state, this.processors.phases[PHASE2]!, {
+      enabled: this.config.flags.isEnabled('ENABLE_PHASE2_COMPLETION_DEADLINE', state.game_date),
+      deadlineMs: this.config.timeouts.phase2CompletionDeadlineMs,
+    });
   }
 }

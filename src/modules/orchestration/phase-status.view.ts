@@ -1,6 +1,7 @@
 import { missingRequired } from './phase2.decider.js';
 import type { Phase3Triggered, TriggerMode, TriggerReason } from './phase2.events.js';
 import type { Phase2State, ProcessorProgress } from './phase2.state.js';
+import { deadlineReason, type DeadlineSetting } from './phase-deadline.reason.js';
 import type { PhaseProcessors } from './processors-config.js';
 
 export const PHASE_STATUS_PROJECTION = 'phase-status';
@@ -18,6 +19,10 @@ export interface PhaseView {
   /** monitor: the trigger was recorded and alerted, not published. */
   trigger_mode: TriggerMode | null;
   manual_reason: string | null;
+  /** The required processors (current config). */
+  required_processors: string[];
+  /** Tracked processors: recorded and shown, never waited for (current config). */
+  tracked_processors: string[];
   /** At the trigger once triggered (as published), else now. */
   completed_processors: string[];
   /** Required processors not done: at the trigger once triggered, else now (current config). */
@@ -27,11 +32,19 @@ export interface PhaseView {
   processors: Record<string, ProcessorProgress>;
   first_completion_at: string | null;
   deadline_at: string | null;
+  /** ENABLE_PHASE2_COMPLETION_DEADLINE for this date now. */
+  deadline_enabled: boolean;
+  /** Why there is no deadline that will fire (null when deadline_at is set and will). */
+  deadline_reason: string | null;
   triggered_at: string | null;
   correlation_id: string | null;
 }
 
-export function toPhaseView(state: Phase2State, phase: PhaseProcessors): PhaseView {
+export function toPhaseView(
+  state: Phase2State,
+  phase: PhaseProcessors,
+  deadline: DeadlineSetting,
+): PhaseView {
   const trigger: Phase3Triggered | null = state.trigger;
   return {
     game_date: state.game_date,
@@ -40,14 +53,35 @@ export function toPhaseView(state: Phase2State, phase: PhaseProcessors): PhaseVi
     partial: trigger?.partial ?? null,
     trigger_mode: trigger?.mode ?? null,
     manual_reason: trigger?.manual_reason ?? null,
+    required_processors: [...phase.required],
+    tracked_processors: [...phase.tracked],
     completed_processors: trigger ? trigger.completed_processors : state.completed,
     missing_processors: trigger ? trigger.missing_processors : missingRequired(state, phase),
     unexpected_processors: state.unexpected,
     late_processors: state.late,
-    processors: state.processors,
+    processors: withNames(state.processors),
     first_completion_at: state.first_completion_at,
     deadline_at: state.deadline_at,
+    deadline_enabled: deadline.enabled,
+    deadline_reason: deadlineReason(state, deadline),
     triggered_at: trigger?.triggered_at ?? null,
     correlation_id: state.correlation_id,
   };
+}
+
+type StoredProgress = Omit<ProcessorProgress, 'reported_names' | 'done_by'> &
+  Partial<Pick<ProcessorProgress, 'reported_names' | 'done_by'>>;
+
+/** Progress folded before `reported_names`/`done_by` existed lacks them: shown as empty. */
+function withNames(processors: Record<string, StoredProgress>): Record<string, ProcessorProgress> {
+  return Object.fromEntries(
+    Object.entries(processors).map(([name, progress]) => [
+      name,
+      {
+        ...progress,
+        reported_names: progress.reported_names ?? [],
+        done_by: progress.done_by ?? null,
+      },
+    ]),
+  );
 }

@@ -28,7 +28,8 @@ export class Phase2CompletionHandler implements PushHandler<Phase2CompletionMess
 
   constructor(private readonly stream: Phase2StreamService) {}
 
-  correlationIdOf(message: Phase2CompletionMessage): string {
+  /** Undefined when the message has none: the pipeline takes the header's or the message id. */
+  correlationIdOf(message: Phase2CompletionMessage): string | undefined {
     return message.correlation_id;
   }
 

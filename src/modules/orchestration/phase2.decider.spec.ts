@@ -22,9 +22,9 @@ const at = (ms: number) => new Date(T0 + ms).toISOString();
 const phase: PhaseProcessors = {
   phase: 'phase_2_raw',
   required: ['a_one', 'b_two', 'c_three'],
-  optional: ['d_opt'],
+  tracked: ['d_opt'],
   treatNoDataAsSuccess: ['c_three'],
-  aliases: { LegacyAProcessor: 'a_one' },
+  aliases: { LegacyAProcessor: 'a_one', BTwoBatchProcessor: 'b_two' },
 };
 
 const context = (overrides: Partial<Phase2Context> = {}): Phase2Context => ({
@@ -130,6 +130,8 @@ describe('decidePhase2: reports', () => {
       expected_processors: ['a_one', 'b_two', 'c_three'],
       unexpected_processors: [],
       correlation_id: 'corr-a_one',
+      parent_execution_id: 'exec-CThreeProcessor',
+      parent_processor: 'CThreeProcessor',
       first_completion_at: at(0),
       minutes_elapsed: 1.5,
       triggered_at: at(90_000),
@@ -183,6 +185,35 @@ describe('decidePhase2: reports', () => {
     expect(after.trigger).toBe(state.trigger);
   });
 
+  it('completes a processor when any of its class names reports done, and keeps every name', () => {
+    const state = given(
+      [report('b_two', 'failed')],
+      [report('BTwoBatchProcessor')],
+      [report('b_two', 'failed')],
+    );
+    expect(state.processors.b_two).toMatchObject({
+      status: 'failed',
+      done: true,
+      reports: 3,
+      reported_names: ['BTwoBatchProcessor', 'b_two'],
+      done_by: 'BTwoBatchProcessor',
+    });
+    expect(state.completed).toEqual(['b_two']);
+  });
+
+  it('takes the correlation id from the first report that carries one', () => {
+    const bare = (name: string): Phase2Command => {
+      const command = report(name);
+      if (command.kind !== 'report') throw new Error('a report');
+      return { kind: 'report', report: { ...command.report, correlation_id: undefined } };
+    };
+    const state = given([bare('a_one')], [report('b_two')], [report('d_opt')]);
+    expect(state.correlation_id).toBe('corr-b_two');
+    const events = eventsOf(decidePhase2(state, bare('c_three'), context()));
+    expect(events[0]!.data).toMatchObject({ correlation_id: null });
+    expect(triggerOf(events)).toMatchObject({ correlation_id: 'corr-b_two' });
+  });
+
   it('a duplicate completion of a done processor changes nothing but the count', () => {
     const state = given([report('a_one')], [report('a_one')]);
     expect(state.completed).toEqual(['a_one']);
@@ -210,6 +241,8 @@ describe('decidePhase2: the deadline', () => {
       missing_processors: ['b_two', 'c_three'],
       unexpected_processors: ['ZzTop'],
       minutes_elapsed: 30,
+      parent_execution_id: null,
+      parent_processor: null,
     });
   });
 
@@ -245,6 +278,8 @@ describe('decidePhase2: manual trigger', () => {
       partial: true,
       missing_processors: ['b_two', 'c_three'],
       minutes_elapsed: 1,
+      parent_execution_id: null,
+      parent_processor: null,
     });
   });
 

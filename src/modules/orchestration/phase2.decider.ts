@@ -29,7 +29,8 @@ export interface ProcessorReport {
   processor_name: string;
   status: ProcessorStatus;
   execution_id: string;
-  correlation_id: string;
+  /** Informational: absent when the publisher sent none (or an empty one). */
+  correlation_id?: string | null | undefined;
   output_table?: string | null | undefined;
   record_count?: number | null | undefined;
   timestamp: string;
@@ -67,10 +68,13 @@ export function decidePhase2(
           why: `ENABLE_PHASE2_COMPLETION_DEADLINE is off for ${state.game_date}`,
         };
       }
-      return { kind: 'append', events: [triggered(state, 'deadline_exceeded', null, context)] };
+      return { kind: 'append', events: [triggered(state, 'deadline_exceeded', context)] };
     case 'manual':
       if (state.trigger) return { kind: 'already_triggered', trigger: state.trigger };
-      return { kind: 'append', events: [triggered(state, 'manual', command.reason, context)] };
+      return {
+        kind: 'append',
+        events: [triggered(state, 'manual', context, { manualReason: command.reason })],
+      };
   }
 }
 
@@ -91,7 +95,7 @@ function decideReport(
     counts_as_done: match !== null && countsAsDone(phase, match.processor, report.status),
     late: state.trigger !== null,
     execution_id: report.execution_id,
-    correlation_id: report.correlation_id,
+    correlation_id: report.correlation_id ?? null,
     output_table: report.output_table ?? null,
     record_count: report.record_count ?? null,
     reported_at: report.timestamp,
@@ -113,7 +117,7 @@ function decideReport(
   if (state.trigger === null && reported.counts_as_done) {
     const after = events.reduce(evolvePhase2, state);
     if (missingRequired(after, phase).length === 0) {
-      events.push(triggered(after, 'all_complete', null, context));
+      events.push(triggered(after, 'all_complete', context, { cause: report }));
     }
   }
   return { kind: 'append', events };
@@ -134,11 +138,17 @@ export function missingRequired(state: Phase2State, phase: PhaseProcessors): str
   return phase.required.filter((name) => !state.completed.includes(name));
 }
 
+/** What caused a trigger besides its reason: the completing report, or the manual caller's text. */
+interface TriggerCause {
+  cause?: ProcessorReport;
+  manualReason?: string;
+}
+
 function triggered(
   state: Phase2State,
   reason: TriggerReason,
-  manualReason: string | null,
   context: Phase2Context,
+  { cause, manualReason }: TriggerCause = {},
 ): NewEvent {
   const missing = missingRequired(state, context.phase);
   const first = state.first_completion_at;
@@ -147,12 +157,14 @@ function triggered(
     reason,
     partial: reason === 'deadline_exceeded' || missing.length > 0,
     mode: context.mode,
-    manual_reason: manualReason,
+    manual_reason: manualReason ?? null,
     completed_processors: [...state.completed],
     missing_processors: missing,
     expected_processors: [...context.phase.required],
     unexpected_processors: [...state.unexpected],
     correlation_id: state.correlation_id ?? `phase3-${state.game_date}`,
+    parent_execution_id: cause?.execution_id ?? null,
+    parent_processor: cause?.processor_name ?? null,
     first_completion_at: first,
     minutes_elapsed:
       first === null

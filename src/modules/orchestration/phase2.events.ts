@@ -33,7 +33,8 @@ export interface Phase2ProcessorReported {
   /** Arrived after phase 3 was triggered: recorded, never triggers again. */
   late: boolean;
   execution_id: string;
-  correlation_id: string;
+  /** As sent; null when absent or empty (informational). */
+  correlation_id: string | null;
   output_table: string | null;
   record_count: number | null;
   /** The publisher's own timestamp, as sent. */
@@ -65,7 +66,7 @@ export interface Phase3Triggered {
   mode: TriggerMode;
   /** The caller's reason of a manual trigger. */
   manual_reason: string | null;
-  /** Configured processors done at the trigger (required and optional). */
+  /** Configured processors done at the trigger (required and tracked). */
   completed_processors: string[];
   /** Required processors not done at the trigger. */
   missing_processors: string[];
@@ -73,6 +74,13 @@ export interface Phase3Triggered {
   expected_processors: string[];
   unexpected_processors: string[];
   correlation_id: string;
+  /**
+   * The report that completed the fan-in (all_complete): its execution_id and processor_name as
+   * sent. Null for a deadline or manual trigger (no report caused it), and in triggers recorded
+   * before these fields existed.
+   */
+  parent_execution_id?: string | null;
+  parent_processor?: string | null;
   first_completion_at: string | null;
   /** Minutes from the first completion to the trigger (null without a completion). */
   minutes_elapsed: number | null;

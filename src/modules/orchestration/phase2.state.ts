@@ -14,6 +14,10 @@ export interface ProcessorProgress {
   done: boolean;
   reports: number;
   last_received_at: string;
+  /** Every class name (processor_name as sent) that reported for it, sorted. */
+  reported_names: string[];
+  /** The class name whose report first made it done (null while not done). */
+  done_by: string | null;
 }
 
 /**
@@ -25,7 +29,7 @@ export interface Phase2State {
   game_date: string;
   /** Version of `phase2-<game_date>` this state reflects (0: no stream). */
   version: number;
-  /** From the first report. */
+  /** From the first report that carries one. */
   correlation_id: string | null;
   first_completion_at: string | null;
   deadline_at: string | null;
@@ -95,6 +99,9 @@ function withReport(state: Phase2State, report: Phase2ProcessorReported): Phase2
       done,
       reports: (previous?.reports ?? 0) + 1,
       last_received_at: report.received_at,
+      // Progress folded before these fields existed has neither.
+      reported_names: addSorted(previous?.reported_names ?? [], report.processor_name),
+      done_by: previous?.done ? (previous.done_by ?? null) : done ? report.processor_name : null,
     },
   };
   if (done) next.completed = addSorted(state.completed, report.processor);

@@ -13,6 +13,8 @@ const trigger: Phase3Triggered = {
   expected_processors: ['a_one', 'b_two'],
   unexpected_processors: [],
   correlation_id: 'corr-1',
+  parent_execution_id: null,
+  parent_processor: null,
   first_completion_at: '2026-01-22T12:00:00.000Z',
   minutes_elapsed: 30,
   triggered_at: '2026-01-22T12:30:00.000Z',
@@ -42,9 +44,37 @@ describe('phase3OutboxRoute', () => {
         completed_processors: ['a_one', 'd_opt'],
         missing_processors: ['b_two'],
         expected_processors: ['a_one', 'b_two'],
-        upstream_processors_count: 2,
+        // Required processors done (a_one); the tracked d_opt is not counted.
+        upstream_processors_count: 1,
         timestamp: '2026-01-22T12:30:00.000Z',
+        parent_execution_id: null,
+        parent_processor: null,
       },
+    });
+  });
+
+  it('names the completion that completed the fan-in as the parent', () => {
+    const complete: Phase3Triggered = {
+      ...trigger,
+      reason: 'all_complete',
+      partial: false,
+      completed_processors: ['a_one', 'b_two', 'd_opt'],
+      missing_processors: [],
+      parent_execution_id: 'exec-9',
+      parent_processor: 'BTwoBatchProcessor',
+    };
+    expect(route.toMessage(recorded(complete))!.body).toMatchObject({
+      upstream_processors_count: 2,
+      parent_execution_id: 'exec-9',
+      parent_processor: 'BTwoBatchProcessor',
+    });
+  });
+
+  it('maps a trigger recorded before the parent fields existed with null parents', () => {
+    const { parent_execution_id: _id, parent_processor: _processor, ...older } = trigger;
+    expect(route.toMessage(recorded(older))!.body).toMatchObject({
+      parent_execution_id: null,
+      parent_processor: null,
     });
   });
 

@@ -4,7 +4,7 @@ import type { PhaseProcessors } from './processors-config.js';
 const phase: PhaseProcessors = {
   phase: 'phase_2_raw',
   required: ['bdl_player_boxscores', 'nbac_schedule', 'odds_api_player_props', 'nbac_gamebook'],
-  optional: ['nbac_injury_report'],
+  tracked: ['nbac_injury_report'],
   treatNoDataAsSuccess: ['nbac_injury_report'],
   aliases: {
     OddsApiPropsBatchProcessor: 'odds_api_player_props',

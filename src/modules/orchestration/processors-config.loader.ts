@@ -42,20 +42,32 @@ function validateProcessorsConfig(raw: unknown, path: string): ProcessorsConfig 
   const phases = Object.fromEntries(
     Object.entries(parsed.data.phases).map(([phase, spec]) => [
       phase,
-      Object.freeze<PhaseProcessors>({
-        phase,
-        required: Object.freeze(spec.required.map(nameOf)),
-        optional: Object.freeze(spec.optional.map(nameOf)),
-        treatNoDataAsSuccess: Object.freeze(
-          [...spec.required, ...spec.optional]
-            .filter((entry) => typeof entry !== 'string' && entry.treat_no_data_as_success)
-            .map(nameOf),
-        ),
-        aliases: Object.freeze({ ...spec.aliases }),
-      }),
+      phaseProcessors(phase, spec),
     ]),
   );
   return Object.freeze({ path, phases: Object.freeze(phases) });
+}
+
+type PhaseSpec = ProcessorsFile['phases'][string];
+
+function phaseProcessors(phase: string, spec: PhaseSpec): PhaseProcessors {
+  const required = spec.required.map(nameOf);
+  const listed = [...spec.tracked, ...spec.optional].map(nameOf);
+  // Production's class map names targets that are neither waited for nor listed: tracked.
+  const aliasOnly = Object.values(spec.aliases).filter(
+    (target) => !required.includes(target) && !listed.includes(target),
+  );
+  return Object.freeze<PhaseProcessors>({
+    phase,
+    required: Object.freeze(required),
+    tracked: Object.freeze([...new Set([...listed, ...aliasOnly])]),
+    treatNoDataAsSuccess: Object.freeze(
+      [...spec.required, ...spec.tracked, ...spec.optional]
+        .filter((entry) => typeof entry !== 'string' && entry.treat_no_data_as_success)
+        .map(nameOf),
+    ),
+    aliases: Object.freeze({ ...spec.aliases }),
+  });
 }
 
 function crossFieldProblems(file: ProcessorsFile): string[] {
@@ -70,29 +82,28 @@ function crossFieldProblems(file: ProcessorsFile): string[] {
     const seen = new Map<string, string>();
     for (const [list, entries] of [
       ['required', spec.required],
+      ['tracked', spec.tracked],
       ['optional', spec.optional],
     ] as const) {
       for (const name of entries.map(nameOf)) {
         const first = seen.get(name);
-        if (first) {
-          problems.push(
-            first === list
-              ? `phases.${phase}.${list}: ${name} is listed twice`
-              : `phases.${phase}: ${name} is both required and optional; keep it in one list`,
-          );
-        }
+        if (first) problems.push(listedTwice(phase, list, first, name));
         seen.set(name, list);
-      }
-    }
-    for (const [alias, target] of Object.entries(spec.aliases)) {
-      if (!seen.has(target)) {
-        problems.push(
-          `phases.${phase}.aliases.${alias}: targets ${target}, which is neither required nor optional in ${phase}`,
-        );
       }
     }
   }
   return problems;
+}
+
+function listedTwice(phase: string, list: string, first: string, name: string): string {
+  if (first === list) return `phases.${phase}.${list}: ${name} is listed twice`;
+  if (first === 'required') {
+    return `phases.${phase}: ${name} is both required and ${list}; keep it in one list`;
+  }
+  return (
+    `phases.${phase}: ${name} is both ${first} and ${list}, which mean the same ` +
+    '(recorded and shown, never waited for); keep it in one list'
+  );
 }
 
 function nameOf(entry: ProcessorEntry): string {

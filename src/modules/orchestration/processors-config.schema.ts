@@ -16,8 +16,11 @@ const processorEntrySchema = z.union([
 
 const phaseSchema = z.strictObject({
   required: z.array(processorEntrySchema).min(1, 'at least one required processor'),
+  /** Recorded and shown, never waited for. */
+  tracked: z.array(processorEntrySchema).default([]),
+  /** The older name of `tracked` (same meaning; both lists are read). */
   optional: z.array(processorEntrySchema).default([]),
-  /** Publisher class name -> configured name. */
+  /** Publisher class name -> configured name (a target listed nowhere else is tracked). */
   aliases: z.record(z.string().min(1), processorNameSchema).default({}),
 });
 

@@ -3,8 +3,11 @@ export interface PhaseProcessors {
   readonly phase: string;
   /** Phase 3 waits for every one of these. */
   readonly required: readonly string[];
-  /** Recorded and shown, never waited for. */
-  readonly optional: readonly string[];
+  /**
+   * Recorded and shown, never waited for: the file's `tracked` and `optional` lists (synonyms),
+   * then alias targets listed in neither `required` nor those.
+   */
+  readonly tracked: readonly string[];
   /** Processors whose `no_data` status counts as done. */
   readonly treatNoDataAsSuccess: readonly string[];
   /** Publisher class name -> configured name. */
@@ -22,7 +25,7 @@ export const PHASE2 = 'phase_2_raw';
 
 export const PROCESSORS_CONFIG = Symbol('PROCESSORS_CONFIG');
 
-/** Every configured name of a phase: required first, then optional. */
+/** Every configured name of a phase: required first, then tracked. */
 export function configuredNames(phase: PhaseProcessors): string[] {
-  return [...phase.required, ...phase.optional];
+  return [...phase.required, ...phase.tracked];
 }

@@ -10,7 +10,7 @@ export const ORCHESTRATION_VARS = {
     expected: 'a file path',
     default: './config/processors.yaml',
     description:
-      'YAML file of the expected processors per phase (required, optional, aliases), validated at boot.',
+      'YAML file of the expected processors per phase (required, tracked, aliases), validated at boot.',
   }),
   phase3Topic: envVar({
     name: 'PHASE3_TOPIC',

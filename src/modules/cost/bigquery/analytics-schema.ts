@@ -63,6 +63,7 @@ const EXECUTION_FIELDS: readonly BigQueryField[] = [
   nullable('status', 'STRING'),
   nullable('duration_seconds', 'FLOAT'),
   nullable('error_message', 'STRING'),
+  nullable('environment', 'STRING'),
   required('created_at', 'TIMESTAMP'),
 ];
 

@@ -254,10 +254,10 @@ export class BigQuerySink implements AnalyticsSink {
   async query(request: QueryRequest): Promise<QueryResult> {
     const client = this.options.client;
     const projectId = await client.getProjectId();
-    const sql = request.sql.replaceAll(
-      '{dataset}',
-      `\`${projectId}.${this.options.analytics.analyticsDataset}\``,
-    );
+    // `{project}` names another dataset of the project (the schedule table), inside backticks.
+    const sql = request.sql
+      .replaceAll('{dataset}', `\`${projectId}.${this.options.analytics.analyticsDataset}\``)
+      .replaceAll('{project}', projectId);
     let job;
     try {
       [job] = await client.createQueryJob({

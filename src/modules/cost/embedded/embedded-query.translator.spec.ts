@@ -70,11 +70,11 @@ describe('referencedColumns', () => {
         'SELECT e.* FROM (SELECT * FROM {dataset}.workflow_executions) AS e',
         'workflow_executions',
       ),
-    ).toHaveLength(13);
+    ).toHaveLength(14);
   });
 
   it('given SELECT *, then every column', () => {
-    expect(referencedColumns('SELECT * FROM x', 'workflow_executions')).toHaveLength(13);
+    expect(referencedColumns('SELECT * FROM x', 'workflow_executions')).toHaveLength(14);
   });
 });
 

@@ -18,10 +18,13 @@ import {
 import { ANALYTICS_SINK, type AnalyticsSink } from '../analytics-sink.port.js';
 import type { WorkflowsDefinition } from '../../workflows/workflow-config.types.js';
 import { WORKFLOWS_DEFINITION } from '../../workflows/decisions/workflows-definition.token.js';
+import {
+  WORKFLOWS_SETTINGS,
+  type WorkflowsSettings,
+} from '../../workflows/workflows-settings.token.js';
 import { EmbeddedAnalyticsSink } from '../embedded/embedded-analytics.sink.js';
 import { AnalyticsExportFollower } from './analytics-export.follower.js';
 import { AnalyticsLoadRecorder } from './analytics-load.recorder.js';
-import { ANALYTICS_ENVIRONMENT } from './decision-rows.mapper.js';
 import { dailyLoadBudget } from './export-batch.js';
 import { WorkflowRowsSource } from './workflow-rows.source.js';
 
@@ -42,6 +45,7 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKFLOWS_DEFINITION) definition: WorkflowsDefinition,
+    @Inject(WORKFLOWS_SETTINGS) settings: WorkflowsSettings,
     @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {
     this.recorder = new AnalyticsLoadRecorder(storage.events);
@@ -58,7 +62,7 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
       source: new WorkflowRowsSource(storage.events, {
         definition,
         controllerVersion: config.server.serviceVersion,
-        environment: ANALYTICS_ENVIRONMENT,
+        environment: settings.environment,
       }),
       recorder: this.recorder,
     });

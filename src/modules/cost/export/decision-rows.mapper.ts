@@ -10,13 +10,12 @@ import type {
 export interface DecisionRowContext {
   definition: Pick<WorkflowsDefinition, 'workflows' | 'controllerIntervalMinutes'>;
   controllerVersion: string;
+  /** The workflows file's `environment` (WORKFLOWS_SETTINGS). */
   environment: string;
 }
 
 /** Every decision is made by the hourly controller evaluation (POST /v1/workflows/evaluate). */
 export const DECISION_TRIGGERED_BY = 'controller';
-/** No setting names the deployment environment; rows say `production` (documented). */
-export const ANALYTICS_ENVIRONMENT = 'production';
 
 const MS_PER_MINUTE = 60_000;
 

@@ -47,10 +47,15 @@ const steps = [
   step('odds_api', 'circuit_open'),
 ];
 
+const context = { environment: 'staging' };
+
 describe('executionRow', () => {
-  it('given a scheduled execution, when mapped, then counts, ids and decision id come from its events', () => {
+  it('given a scheduled execution, when mapped, then counts, ids and decision id come from its events and the environment from the workflows file', () => {
     expect(
-      executionRow({ started, steps, finished, finishedRecordedAt: '2026-01-22T12:00:31.000Z' }),
+      executionRow(
+        { started, steps, finished, finishedRecordedAt: '2026-01-22T12:00:31.000Z' },
+        context,
+      ),
     ).toEqual({
       execution_id: 'ev-1:morning_operations',
       execution_time: '2026-01-22T12:00:01.000Z',
@@ -69,22 +74,26 @@ describe('executionRow', () => {
       status: 'failed',
       duration_seconds: 29.5,
       error_message: 'bdl_box: HTTP 500; odds_api: circuit open',
+      environment: 'staging',
       created_at: '2026-01-22T12:00:31.000Z',
     });
   });
 
   it('given a manual run that succeeded, when mapped, then no decision id and no error', () => {
-    const row = executionRow({
-      started: { ...started, evaluation_id: null, trigger: 'manual' },
-      steps: [],
-      finished: {
-        ...finished,
-        status: 'completed',
-        counts: { success: 4, no_data: 0, failed: 0, timed_out: 0, circuit_open: 0 },
-        errors: [],
+    const row = executionRow(
+      {
+        started: { ...started, evaluation_id: null, trigger: 'manual' },
+        steps: [],
+        finished: {
+          ...finished,
+          status: 'completed',
+          counts: { success: 4, no_data: 0, failed: 0, timed_out: 0, circuit_open: 0 },
+          errors: [],
+        },
+        finishedRecordedAt: 't',
       },
-      finishedRecordedAt: 't',
-    });
+      context,
+    );
     expect(row).toMatchObject({
       decision_id: null,
       error_message: null,
@@ -96,7 +105,10 @@ describe('executionRow', () => {
   });
 
   it('given a stream without its start, when mapped, then execution_time is finished_at minus the duration', () => {
-    const row = executionRow({ started: null, steps: [], finished, finishedRecordedAt: 't' });
+    const row = executionRow(
+      { started: null, steps: [], finished, finishedRecordedAt: 't' },
+      context,
+    );
     expect(row).toMatchObject({
       execution_time: '2026-01-22T12:00:01.000Z',
       scrapers_requested: [],

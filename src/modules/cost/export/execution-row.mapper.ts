@@ -1,4 +1,5 @@
 import type { ExecutionRow } from '../analytics-rows.js';
+import type { DecisionRowContext } from './decision-rows.mapper.js';
 import type {
   StepOutcome,
   WorkflowExecutionFinished,
@@ -29,8 +30,12 @@ const sum = (counts: Record<StepOutcome, number>, outcomes: readonly StepOutcome
  * empty answer is an answer); failed = failed + timed_out + circuit_open (so triggered =
  * succeeded + failed). `scraper_execution_ids` are `<execution_id>:<step>:<scraper>` of each
  * finished step. `decision_id` = `<evaluation_id>:<workflow>` for a scheduled run, else null.
+ * `environment` is the workflows file's (as on decision rows).
  */
-export function executionRow(execution: FinishedExecution): ExecutionRow {
+export function executionRow(
+  execution: FinishedExecution,
+  context: Pick<DecisionRowContext, 'environment'>,
+): ExecutionRow {
   const { started, steps, finished } = execution;
   const succeeded = sum(finished.counts, SUCCEEDED);
   const failed = sum(finished.counts, FAILED);
@@ -50,6 +55,7 @@ export function executionRow(execution: FinishedExecution): ExecutionRow {
     status: finished.status,
     duration_seconds: finished.duration_ms / MS_PER_SECOND,
     error_message: finished.errors.length > 0 ? finished.errors.join('; ') : null,
+    environment: context.environment,
     created_at: execution.finishedRecordedAt,
   };
 }

@@ -50,7 +50,10 @@ export class WorkflowRowsSource {
           steps.push(earlier.data as WorkflowStepFinished);
         }
       }
-      const row = executionRow({ started, steps, finished, finishedRecordedAt: event.recordedAt });
+      const row = executionRow(
+        { started, steps, finished, finishedRecordedAt: event.recordedAt },
+        this.context,
+      );
       return { decisions: [], executions: [row] };
     }
     return { decisions: [], executions: [] };

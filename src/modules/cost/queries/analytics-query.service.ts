@@ -1,5 +1,6 @@
 import {
   BadRequestException,
+  ConflictException,
   Inject,
   Injectable,
   NotFoundException,
@@ -22,16 +23,27 @@ import {
 } from '../analytics-sink.port.js';
 import { QueryBytesCapExceededError } from '../bigquery/bigquery-job-errors.js';
 import { BytesBilledLimitExceededError } from '../embedded/embedded-analytics.sink.js';
-import { ANALYTICS_ENVIRONMENT } from '../export/decision-rows.mapper.js';
+import { labelValue } from '../bigquery/label-value.js';
 import { billedTableBytes } from '../embedded/bigquery-bytes.estimator.js';
 import { usdOf } from '../ledger/usd.js';
+import {
+  WORKFLOWS_SETTINGS,
+  type WorkflowsSettings,
+} from '../../workflows/workflows-settings.token.js';
+import {
+  GAME_SCHEDULE_QUERY,
+  gameScheduleQuery,
+  type GameScheduleResult,
+  type ScheduleRow,
+} from './game-schedule.query.js';
 import type { NamedQuery } from './named-query.js';
-import { findNamedQuery, NAMED_QUERIES } from './named-queries.js';
+import { NAMED_QUERIES } from './named-queries.js';
 import { PartitionWatermarksReader } from './partition-watermarks.reader.js';
 import { checkRange, InvalidQueryRangeError, rangeParams, type QueryRange } from './query-range.js';
 import { QueryResultCache } from './query-result-cache.js';
-
 import { sourceFor } from './table-source.js';
+
+const MS_PER_HOUR = 3_600_000;
 
 export interface QueryAnswer {
   query: string;
@@ -55,10 +67,15 @@ export interface QueryAnswer {
 /**
  * Runs the named queries: range computed and bound here, answers cached per query, parameters
  * and export watermarks of the covered partitions, every request recorded for the cost ledger.
+ * Besides the analytics queries (NAMED_QUERIES) it serves `game_schedule`, over the BigQuery
+ * schedule table (GAME_SCHEDULE_TABLE), whose answers are reused for the schedule refresh interval.
  */
 @Injectable()
 export class AnalyticsQueryService {
   private readonly cache = new QueryResultCache();
+  private readonly queries: ReadonlyArray<NamedQuery>;
+  /** Every job's labels: the `env` label is the workflows file's environment. */
+  private readonly labelsOf: (query: NamedQuery) => Record<string, string>;
 
   constructor(
     @Inject(ANALYTICS_SINK) private readonly sink: AnalyticsSink,
@@ -66,7 +83,22 @@ export class AnalyticsQueryService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly watermarks: PartitionWatermarksReader,
-  ) {}
+    @Inject(WORKFLOWS_SETTINGS) settings: WorkflowsSettings,
+  ) {
+    const refreshHours = settings.scheduleRefreshIntervalHours;
+    this.queries = [
+      ...NAMED_QUERIES,
+      gameScheduleQuery({
+        table: config.workflows.gameScheduleTable,
+        maxAgeMs:
+          refreshHours === null
+            ? config.timeouts.gameScheduleRefreshMs
+            : refreshHours * MS_PER_HOUR,
+      }),
+    ];
+    const env = labelValue(settings.environment);
+    this.labelsOf = (query) => ({ module: 'cost', query_name: query.name, env });
+  }
 
   catalogue() {
     const now = this.clock.now();
@@ -74,10 +106,11 @@ export class AnalyticsQueryService {
     return {
       sink: this.sink.kind,
       cache_entries: this.cache.size,
-      queries: NAMED_QUERIES.map((query: NamedQuery) => ({
+      queries: this.queries.map((query) => ({
         name: query.name,
         description: query.description,
         tables: query.tables,
+        ...(query.external ? { external_table: query.external.table } : {}),
         default_range: query.defaultRange(now),
         cache: {
           enabled: this.config.flags.isEnabled('ENABLE_QUERY_CACHING', query.name),
@@ -92,7 +125,7 @@ export class AnalyticsQueryService {
     const query = this.find(name);
     const now = this.clock.now();
     const range = this.rangeOf(query, input, now);
-    const params = rangeParams(range);
+    const params = this.paramsOf(query, range);
     const cached = this.config.flags.isEnabled('ENABLE_QUERY_CACHING', query.name);
     // Read before the query runs: rows landing meanwhile move the watermark, so the next request
     // misses. Without caching nothing is keyed, so nothing is read.
@@ -134,18 +167,28 @@ export class AnalyticsQueryService {
     };
   }
 
+  /**
+   * The schedule rows of the Eastern game dates `gameDates` (the BigQuery game-schedule adapter),
+   * through `run`: the same cap, labels, ledger entry and cache.
+   */
+  async gameSchedule(gameDates: QueryRange): Promise<ScheduleRow[]> {
+    const answer = await this.run(GAME_SCHEDULE_QUERY, gameDates);
+    return (answer.result as GameScheduleResult).games;
+  }
+
   /** BigQuery's estimate (a free dry-run job), or the embedded sink's estimate of the same. */
   async dryRun(name: string, input: Partial<QueryRange> = {}) {
     const query = this.find(name);
     const range = this.rangeOf(query, input, this.clock.now());
-    const { statistics } = await this.execute(query, rangeParams(range), true);
+    const { statistics } = await this.execute(query, this.paramsOf(query, range), true);
     await this.record(query, range, 'off', true, statistics);
     const billed =
       statistics.totalBytesBilled > 0
         ? statistics.totalBytesBilled
         : billedTableBytes(
             statistics.totalBytesProcessed,
-            query.tables.length * this.config.analytics.bigqueryMinBilledBytesPerTable,
+            (query.external ? 1 : query.tables.length) *
+              this.config.analytics.bigqueryMinBilledBytesPerTable,
           );
     return {
       query: query.name,
@@ -161,13 +204,22 @@ export class AnalyticsQueryService {
   }
 
   private find(name: string): NamedQuery {
-    const query = findNamedQuery(name);
+    const query = this.queries.find((candidate) => candidate.name === name);
     if (!query) {
       throw new NotFoundException(
-        `no named query "${name}"; the queries are ${NAMED_QUERIES.map((q) => q.name).join(', ')} (GET /v1/analytics/queries)`,
+        `no named query "${name}"; the queries are ${this.queries.map((q) => q.name).join(', ')} (GET /v1/analytics/queries)`,
+      );
+    }
+    if (query.external && this.sink.kind !== 'bigquery') {
+      throw new ConflictException(
+        `named query ${query.name} reads the BigQuery table ${query.external.table}, which ANALYTICS_SINK=${this.sink.kind} does not hold; it runs with ANALYTICS_SINK=bigquery only`,
       );
     }
     return query;
+  }
+
+  private paramsOf(query: NamedQuery, range: QueryRange): Record<string, string> {
+    return query.params ? query.params(range) : rangeParams(range);
   }
 
   private rangeOf(query: NamedQuery, input: Partial<QueryRange>, now: Date): QueryRange {
@@ -183,12 +235,17 @@ export class AnalyticsQueryService {
     }
   }
 
-  /** TIMEOUT_QUERY_CACHE_{EXECUTIONS,DECISIONS}_MS by the tables read, capped by QUERY_CACHE_TTL_SECONDS. */
+  /**
+   * TIMEOUT_QUERY_CACHE_{EXECUTIONS,DECISIONS}_MS by the tables read (an external table: its own
+   * age), capped by QUERY_CACHE_TTL_SECONDS.
+   */
   private maxAgeMs(query: NamedQuery): number {
     const timeouts = this.config.timeouts;
-    const byTables = query.tables.includes('workflow_executions')
-      ? timeouts.queryCacheExecutionsMs
-      : timeouts.queryCacheDecisionsMs;
+    const byTables = query.external
+      ? query.external.maxAgeMs
+      : query.tables.includes('workflow_executions')
+        ? timeouts.queryCacheExecutionsMs
+        : timeouts.queryCacheDecisionsMs;
     return Math.min(byTables, secondsToMs(this.config.flags.number('QUERY_CACHE_TTL_SECONDS')));
   }
 
@@ -209,7 +266,7 @@ export class AnalyticsQueryService {
         name: query.name,
         sql: query.sql(sourceFor(this.sink.kind)),
         params,
-        labels: { module: 'cost', query_name: query.name, env: ANALYTICS_ENVIRONMENT },
+        labels: this.labelsOf(query),
         maximumBytesBilled: this.config.analytics.bigqueryMaxBytesBilled,
         dryRun,
       });
@@ -234,7 +291,7 @@ export class AnalyticsQueryService {
     const at = this.clock.now().toISOString();
     const data: AnalyticsQueryRan = {
       query_name: query.name,
-      labels: { module: 'cost', query_name: query.name, env: ANALYTICS_ENVIRONMENT },
+      labels: this.labelsOf(query),
       range,
       app_cache: appCache,
       dry_run: dryRun,

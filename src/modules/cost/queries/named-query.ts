@@ -10,6 +10,18 @@ export interface PresentContext {
 }
 
 /**
+ * A table another system loads (not one of Shotclock's analytics tables): read on BigQuery only,
+ * in the project of BIGQUERY_PROJECT_ID. No export watermark says when its rows change, so an
+ * answer is reused for a fixed age.
+ */
+export interface ExternalTable {
+  /** `dataset.table`; the SQL names it as `{project}.<dataset.table>`. */
+  table: string;
+  /** How long an answer is reused (still capped by QUERY_CACHE_TTL_SECONDS). */
+  maxAgeMs: number;
+}
+
+/**
  * One analytics query of the catalogue. Its SQL reads only the days of a range, bound as
  * `@from_time`/`@until_time` by the application, so its text never asks the database for the
  * time: BigQuery's own result cache stays usable and the partition filter prunes. Whatever depends
@@ -24,4 +36,8 @@ export interface NamedQuery<Out = unknown> {
   defaultRange(now: Date): QueryRange;
   sql(source: TableSource): string;
   present(rows: ReadonlyArray<Record<string, unknown>>, context: PresentContext): Out;
+  /** The parameters bound for a range; default `rangeParams` (@from_time/@until_time). */
+  params?(range: QueryRange): Record<string, string>;
+  /** Set for a query over a table Shotclock does not load (then `tables` is empty). */
+  external?: ExternalTable;
 }

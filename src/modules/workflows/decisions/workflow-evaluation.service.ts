@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
 import {
@@ -15,7 +15,10 @@ import {
   type WorkflowDecision,
   type WorkflowEvaluationRecorded,
 } from '../workflow.events.js';
-import { GAME_SCHEDULE, type GameSchedule } from './game-schedule.port.js';
+import { addDays } from '../../../common/clock/calendar-days.js';
+import { WorkflowAlertsService } from '../alerts/workflow-alerts.service.js';
+import { GAME_SCHEDULE, type GameSchedule, type GamesOnDate } from './game-schedule.port.js';
+import { GameScheduleUnavailableError } from './game-schedule-unavailable.error.js';
 import { localTime, type LocalTime } from '../local-time.js';
 import { decideWorkflow } from './workflow.decider.js';
 import { WorkflowHistoryReader } from './workflow-history.reader.js';
@@ -39,6 +42,8 @@ export interface EvaluationResponse {
 }
 
 const PRIORITY_ORDER = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+/** Yesterday's games when no enabled workflow decides on them. */
+const NOT_READ: GamesOnDate = { count: 0, firstGameLocal: null };
 
 export const evaluationIdempotencyKey = (hourKey: string) => `workflow-evaluate:${hourKey}`;
 
@@ -48,6 +53,8 @@ export const evaluationIdempotencyKey = (hourKey: string) => `workflow-evaluate:
  */
 @Injectable()
 export class WorkflowEvaluationService {
+  private readonly logger = new Logger(WorkflowEvaluationService.name);
+
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -55,9 +62,20 @@ export class WorkflowEvaluationService {
     @Inject(WORKFLOWS_DEFINITION) private readonly definition: WorkflowsDefinition,
     @Inject(GAME_SCHEDULE) private readonly games: GameSchedule,
     private readonly history: WorkflowHistoryReader,
+    private readonly alerts: WorkflowAlertsService,
   ) {}
 
+  /**
+   * Decides (or replays the hour's decisions) and raises the alerts they call for; raising is
+   * idempotent, so a replay after a failure between the two raises what was missed.
+   */
   async evaluate(): Promise<EvaluationResponse> {
+    const response = await this.decideOrReplay();
+    await this.alerts.evaluationRecorded(response);
+    return response;
+  }
+
+  private async decideOrReplay(): Promise<EvaluationResponse> {
     const now = this.clock.now();
     const local = localTime(now, this.definition.timezone);
     const stream = workflowEvaluationStream(local.hourKey);
@@ -97,7 +115,12 @@ export class WorkflowEvaluationService {
   }
 
   private async decideAll(now: Date, local: LocalTime): Promise<WorkflowDecision[]> {
-    const games = await this.games.gamesOn(local.date);
+    const games = await this.gamesOrNull(local.date);
+    const lookBack = this.definition.workflows.some(
+      (workflow) => workflow.enabled && workflow.schedule.kind === 'game_aware_yesterday',
+    );
+    // Read only when a workflow looks at yesterday (each read may be a BigQuery query).
+    const gamesYesterday = lookBack ? await this.gamesOrNull(addDays(local.date, -1)) : NOT_READ;
     const ordered = [...this.definition.workflows].sort(
       (a, b) => PRIORITY_ORDER.indexOf(a.priority) - PRIORITY_ORDER.indexOf(b.priority),
     );
@@ -113,10 +136,22 @@ export class WorkflowEvaluationService {
           runningLimitMs: this.config.timeouts.workflowExecutionMs,
           history: await this.history.history(workflow.name, local.date),
           games,
+          gamesYesterday,
         }),
         ...labels(workflow),
       })),
     );
+  }
+
+  /** The games of a date, or null when the schedule could not be read (the adapter alerted). */
+  private async gamesOrNull(localDate: string): Promise<GamesOnDate | null> {
+    try {
+      return await this.games.gamesOn(localDate);
+    } catch (error) {
+      if (!(error instanceof GameScheduleUnavailableError)) throw error;
+      this.logger.warn(error.message);
+      return null;
+    }
   }
 
   private async firstEvaluation(stream: string): Promise<WorkflowEvaluationRecorded | null> {

@@ -7,11 +7,9 @@ import {
   type Storage,
 } from '../../../common/event-store/index.js';
 import { boundedPage, type PageEntry } from '../../../common/http/page-budget.js';
-import type {
-  WorkflowDefinition,
-  WorkflowSchedule,
-  WorkflowsDefinition,
-} from '../workflow-config.types.js';
+import type { WorkflowsDefinition } from '../workflow-config.types.js';
+import { configSummary } from './workflow-config.summary.js';
+import { workflowsConfigView } from './workflows-config.view.js';
 import { localTime } from '../local-time.js';
 import type { ExecutionStatus } from './workflow.decider.js';
 import type { DecisionsQuery, ExecutionsQuery } from './workflow-queries.schema.js';
@@ -55,6 +53,11 @@ export class WorkflowQueriesService {
       controller_interval_minutes: this.definition.controllerIntervalMinutes,
       workflows,
     };
+  }
+
+  /** GET /v1/workflows/config. */
+  configView() {
+    return workflowsConfigView(this.definition, this.config.timeouts);
   }
 
   /** A date's evaluations in hour order, `limit` and RESPONSE_PAGE_MAX_BYTES at a time. */
@@ -143,48 +146,4 @@ export class WorkflowQueriesService {
 /** Whether key `a` sorts after `b` as both stores order keys (by UTF-8 bytes). */
 function afterInKeyOrder(a: string, b: string): boolean {
   return Buffer.compare(Buffer.from(a), Buffer.from(b)) > 0;
-}
-
-function configSummary(workflow: WorkflowDefinition) {
-  return {
-    name: workflow.name,
-    enabled: workflow.enabled,
-    priority: workflow.priority,
-    decision_type: workflow.decisionType,
-    schedule: scheduleSummary(workflow.schedule),
-    execution_mode: workflow.executionMode,
-    max_workers: workflow.maxWorkers,
-    require_all_critical: workflow.requireAllCritical,
-    steps: workflow.steps.map((step) => ({
-      name: step.name,
-      type: step.type,
-      scrapers: step.scrapers,
-      depends_on: step.dependsOn,
-    })),
-  };
-}
-
-/** The schedule as written in the YAML (snake_case). */
-function scheduleSummary(schedule: WorkflowSchedule) {
-  switch (schedule.kind) {
-    case 'self_aware':
-      return {
-        ideal_window: {
-          start_hour: schedule.idealWindow.startHour,
-          end_hour: schedule.idealWindow.endHour,
-        },
-      };
-    case 'fixed_time':
-      return { fixed_time: schedule.fixedTime, tolerance_minutes: schedule.toleranceMinutes };
-    case 'game_aware':
-      return {
-        hours_before_first_game: schedule.hoursBeforeFirstGame,
-        frequency_hours: schedule.frequencyHours,
-      };
-    case 'discovery':
-      return {
-        max_attempts_per_day: schedule.maxAttemptsPerDay,
-        min_interval_hours: schedule.minIntervalHours,
-      };
-  }
 }

@@ -1,202 +1,152 @@
 import type {
-  DecisionType,
-  ExecutionStep,
-  ScraperDefinition,
+  ConfigWarning,
+  ScraperTimeouts,
   WorkflowDefinition,
-  WorkflowSchedule,
   WorkflowsDefinition,
 } from '../workflow-config.types.js';
-import { dependencyOrder } from './dependency-order.js';
-import { normalizeExecutionPlan } from './execution-plan.normalizer.js';
 import { isValidTimeZone } from '../local-time.js';
+import { validateScrapers, type PlacedProblem } from './scrapers-config.validator.js';
+import { parseTolerant } from './tolerant-parse.js';
+import { validateWorkflowEntry } from './workflow-entry.validator.js';
 import {
-  rawConfigSchema,
-  rawScraperSchema,
-  rawWorkflowSchema,
-  scheduleSchemas,
-  zodProblems,
+  nameSchema,
+  rawSettingsSchema,
+  rawTopSchema,
+  type RawSettings,
 } from './workflows-config.schema.js';
 import { WorkflowsConfigError } from './workflows-config.error.js';
 
 /**
- * Validates parsed workflows YAML into a WorkflowsDefinition, or throws a WorkflowsConfigError
- * listing every problem, each line `<source>: <where>: <problem>` (where = `settings`,
- * `scraper <name>` or `workflow <name>`).
+ * Validates parsed workflows YAML (production shape) into a WorkflowsDefinition, or throws a
+ * WorkflowsConfigError listing every problem once, at its root, each line
+ * `<source>: <where>: <problem>` (where = `file`, `settings`, `scrapers`, `scraper <name>` or
+ * `workflow <name>`). Unknown keys and one-sided references are warnings, kept on the definition.
  */
 export function validateWorkflowsConfig(raw: unknown, source: string): WorkflowsDefinition {
-  const lines: string[] = [];
-  const fail = (where: string, problems: readonly string[]) =>
-    lines.push(...problems.map((problem) => `${source}: ${where}: ${problem}`));
+  const problems: PlacedProblem[] = [];
+  const warnings: ConfigWarning[] = [];
+  const fail = (where: string, lines: readonly string[]) =>
+    problems.push(...lines.map((problem) => ({ where, problem })));
 
-  const top = rawConfigSchema.safeParse(raw);
-  if (!top.success) {
-    fail('file', zodProblems(top.error));
-    throw new WorkflowsConfigError(source, lines);
-  }
-  const { settings } = top.data;
-  if (!isValidTimeZone(settings.timezone)) {
+  const top = parseTolerant(rawTopSchema, raw ?? {}, '');
+  warnings.push(...top.warnings);
+  if (!top.ok) fail('file', top.problems);
+  const sections = isRecord(raw) ? raw : {};
+
+  const settings = isRecord(sections['settings'])
+    ? parseTolerant(rawSettingsSchema, sections['settings'], 'settings')
+    : null;
+  if (settings) warnings.push(...settings.warnings);
+  if (settings && !settings.ok) fail('settings', settings.problems);
+  if (settings?.ok && !isValidTimeZone(settings.data.timezone)) {
     fail('settings', [
-      `timezone: ${settings.timezone} is not an IANA time zone (e.g. America/New_York)`,
+      `timezone: ${settings.data.timezone} is not an IANA time zone (e.g. America/New_York)`,
     ]);
   }
 
-  const scrapers = new Map<string, ScraperDefinition>();
-  for (const [name, value] of Object.entries(top.data.scrapers)) {
-    const parsed = rawScraperSchema.safeParse(value ?? {});
-    if (!parsed.success) {
-      fail(`scraper ${name}`, zodProblems(parsed.error));
+  const rawScrapers = isRecord(sections['scrapers']) ? sections['scrapers'] : null;
+  const scraperSection = validateScrapers(rawScrapers ?? {});
+  problems.push(...scraperSection.problems);
+  warnings.push(...scraperSection.warnings);
+  const { scrapers } = scraperSection;
+  const references = {
+    valid: new Set(scrapers.keys()),
+    declared: rawScrapers ? scraperSection.declared : null,
+  };
+
+  if (settings?.ok && references.declared) {
+    for (const scraper of Object.keys(settings.data.scraper_timeouts?.overrides ?? {})) {
+      if (!references.declared.has(scraper)) {
+        fail('settings', [
+          `scraper_timeouts.overrides: unknown scraper ${scraper} (not under scrapers: in this file)`,
+        ]);
+      }
+    }
+  }
+
+  const rawWorkflows = isRecord(sections['workflows']) ? sections['workflows'] : {};
+  const workflows: WorkflowDefinition[] = [];
+  const shownWorkflows = new Map<string, Record<string, unknown>>();
+  const dependencies = new Map<string, { requires: string[]; required_for: string[] }>();
+  for (const [name, value] of Object.entries(rawWorkflows)) {
+    const validName = nameSchema.safeParse(name);
+    if (!validName.success) {
+      fail(`workflow ${name}`, [validName.error.issues[0]!.message]);
       continue;
     }
-    scrapers.set(name, {
-      name,
-      critical: parsed.data.critical,
-      processorName: parsed.data.processor_name ?? null,
-      estimatedDurationSeconds: parsed.data.estimated_duration_seconds ?? null,
-      dependsOn: parsed.data.depends_on,
-      treatNoDataAsSuccess: parsed.data.treat_no_data_as_success,
+    const result = validateWorkflowEntry(name, value, references);
+    warnings.push(...result.warnings);
+    if (!result.ok) {
+      fail(`workflow ${name}`, result.problems);
+      continue;
+    }
+    workflows.push(result.workflow);
+    shownWorkflows.set(name, result.shown);
+    dependencies.set(name, result.dependencies);
+  }
+  warnings.push(...dependencyWarnings(dependencies, new Set(Object.keys(rawWorkflows))));
+  if (settings?.ok && settings.data.notifications?.email_enabled) {
+    warnings.push({
+      path: 'settings.notifications.email_enabled',
+      message:
+        'email is not supported: alerts are recorded and go to Slack (SLACK_WEBHOOK_URL) only',
     });
   }
-  fail('scrapers', scraperDependencyProblems(scrapers));
 
-  const workflows: WorkflowDefinition[] = [];
-  for (const [name, value] of Object.entries(top.data.workflows)) {
-    const result = validateWorkflow(name, value, scrapers);
-    if (typeof result === 'object' && 'problems' in result)
-      fail(`workflow ${name}`, result.problems);
-    else workflows.push(result);
+  if (problems.length > 0 || !settings?.ok || !top.ok) {
+    throw new WorkflowsConfigError(
+      source,
+      problems.map(({ where, problem }) => `${source}: ${where}: ${problem}`),
+    );
   }
-
-  if (lines.length > 0) throw new WorkflowsConfigError(source, lines);
+  const data = settings.data;
   return {
     source,
-    timezone: settings.timezone,
-    controllerIntervalMinutes: settings.controller_interval_minutes,
+    version: top.data.version ?? null,
+    environment: top.data.environment ?? null,
+    timezone: data.timezone,
+    controllerIntervalMinutes: data.controller_interval_minutes,
+    scheduleRefreshIntervalHours: data.schedule_refresh_interval_hours ?? null,
+    scraperTimeouts: scraperTimeouts(data),
     scrapers,
     workflows,
+    warnings,
+    shown: { settings: data, scrapers: scraperSection.shown, workflows: shownWorkflows },
   };
 }
 
-function scraperDependencyProblems(scrapers: ReadonlyMap<string, ScraperDefinition>): string[] {
-  const problems: string[] = [];
-  for (const scraper of scrapers.values()) {
-    for (const dependency of scraper.dependsOn) {
-      if (!scrapers.has(dependency)) {
-        problems.push(`${scraper.name}: depends_on names unknown scraper ${dependency}`);
-      }
-    }
-  }
-  if (problems.length > 0) return problems;
-  const order = dependencyOrder(
-    new Map([...scrapers].map(([name, scraper]) => [name, scraper.dependsOn])),
-  );
-  return order.ok ? [] : [`scraper dependency cycle ${order.cycle.join(' -> ')}`];
-}
-
-function validateWorkflow(
-  name: string,
-  value: unknown,
-  scrapers: ReadonlyMap<string, ScraperDefinition>,
-): WorkflowDefinition | { problems: string[] } {
-  const parsed = rawWorkflowSchema.safeParse(value);
-  // On a shape error, schedule and plan are still checked so one boot lists every problem.
-  const problems = parsed.success ? [] : zodProblems(parsed.error);
-  const fields = isRecord(value) ? value : {};
-
-  const decisionType = rawWorkflowSchema.shape.decision_type.safeParse(fields['decision_type']);
-  const schedule =
-    decisionType.success && isRecord(fields['schedule'])
-      ? parseSchedule(decisionType.data, fields['schedule'])
-      : null;
-  if (schedule && 'problems' in schedule) problems.push(...schedule.problems);
-
-  const plan = isRecord(fields['execution_plan'])
-    ? normalizeExecutionPlan(fields['execution_plan'])
-    : null;
-  if (plan && !plan.ok) problems.push(...plan.problems);
-  if (plan?.ok) problems.push(...planScraperProblems(plan.steps, scrapers));
-
-  if (!parsed.success || !schedule || 'problems' in schedule || !plan?.ok || problems.length > 0) {
-    return { problems };
-  }
-  const raw = parsed.data;
-  const singleParallelStep = plan.steps.length === 1 && plan.steps[0]!.type === 'parallel';
+function scraperTimeouts(settings: RawSettings): ScraperTimeouts | null {
+  const timeouts = settings.scraper_timeouts;
+  if (!timeouts) return null;
   return {
-    name,
-    enabled: raw.enabled,
-    priority: raw.priority,
-    decisionType: raw.decision_type,
-    schedule,
-    steps: plan.steps,
-    executionMode: raw.execution_mode ?? (singleParallelStep ? 'parallel' : 'sequential'),
-    maxWorkers: raw.max_workers,
-    requireAllCritical: raw.require_all_critical,
+    defaultSeconds: timeouts.default ?? null,
+    futureOverheadSeconds: timeouts.future_overhead ?? null,
+    overrides: new Map(Object.entries(timeouts.overrides)),
   };
 }
 
-function planScraperProblems(
-  steps: readonly ExecutionStep[],
-  scrapers: ReadonlyMap<string, ScraperDefinition>,
-): string[] {
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const step of steps) {
-    const where = step.name === 'main' ? 'execution_plan' : `execution_plan.${step.name}`;
-    for (const scraper of step.scrapers) {
-      if (!scrapers.has(scraper)) {
-        problems.push(`${where}: unknown scraper ${scraper} (not under scrapers: in this file)`);
+/** `dependencies.requires` / `required_for` naming something that is not a workflow. */
+function dependencyWarnings(
+  dependencies: ReadonlyMap<string, { requires: string[]; required_for: string[] }>,
+  workflowNames: ReadonlySet<string>,
+): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  for (const [name, { requires, required_for }] of dependencies) {
+    for (const [field, names] of [
+      ['requires', requires],
+      ['required_for', required_for],
+    ] as const) {
+      for (const other of names.filter((candidate) => !workflowNames.has(candidate))) {
+        warnings.push({
+          path: `workflows.${name}.dependencies.${field}`,
+          message: `names ${other}, which is not a workflow of this file`,
+        });
       }
-      if (seen.has(scraper))
-        problems.push(`${where}: scraper ${scraper} appears twice in the plan`);
-      seen.add(scraper);
     }
   }
-  return problems;
+  return warnings;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function parseSchedule(
-  decisionType: DecisionType,
-  rawSchedule: Record<string, unknown>,
-): WorkflowSchedule | { problems: string[] } {
-  switch (decisionType) {
-    case 'self_aware': {
-      const parsed = scheduleSchemas.self_aware.safeParse(rawSchedule);
-      if (!parsed.success) return { problems: zodProblems(parsed.error, 'schedule') };
-      const window = parsed.data.ideal_window;
-      return {
-        kind: 'self_aware',
-        idealWindow: { startHour: window.start_hour, endHour: window.end_hour },
-      };
-    }
-    case 'fixed_time': {
-      const parsed = scheduleSchemas.fixed_time.safeParse(rawSchedule);
-      if (!parsed.success) return { problems: zodProblems(parsed.error, 'schedule') };
-      return {
-        kind: 'fixed_time',
-        fixedTime: parsed.data.fixed_time,
-        toleranceMinutes: parsed.data.tolerance_minutes,
-      };
-    }
-    case 'game_aware': {
-      const parsed = scheduleSchemas.game_aware.safeParse(rawSchedule);
-      if (!parsed.success) return { problems: zodProblems(parsed.error, 'schedule') };
-      return {
-        kind: 'game_aware',
-        hoursBeforeFirstGame: parsed.data.hours_before_first_game,
-        frequencyHours: parsed.data.frequency_hours,
-      };
-    }
-    case 'discovery': {
-      const parsed = scheduleSchemas.discovery.safeParse(rawSchedule);
-      if (!parsed.success) return { problems: zodProblems(parsed.error, 'schedule') };
-      return {
-        kind: 'discovery',
-        maxAttemptsPerDay: parsed.data.max_attempts_per_day,
-        minIntervalHours: parsed.data.min_interval_hours,
-      };
-    }
-  }
 }

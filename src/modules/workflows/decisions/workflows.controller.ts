@@ -21,6 +21,15 @@ export class WorkflowsController {
     return this.queries.workflows();
   }
 
+  @Get('config')
+  @ApiOperation({
+    summary:
+      'The loaded workflows file as Shotclock understood it: settings, scrapers (with their call bounds), normalised workflows, what each key is used for, and the boot warnings',
+  })
+  config() {
+    return this.queries.configView();
+  }
+
   @Post('evaluate')
   @HttpCode(200)
   @ApiOperation({

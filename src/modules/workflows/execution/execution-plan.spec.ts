@@ -22,6 +22,7 @@ const workflow = (overrides: Partial<WorkflowDefinition>): WorkflowDefinition =>
   executionMode: 'parallel',
   maxWorkers: 2,
   requireAllCritical: false,
+  alerts: { failure: null, timingDrift: null, maxAttemptsReached: null },
   ...overrides,
 });
 
@@ -90,6 +91,21 @@ describe('planExecution', () => {
       ],
       [{ scraper: 'd', inputsFrom: [] }],
     ]);
+  });
+
+  it("a step that depends on a scraper of an earlier step gets that scraper's output only", () => {
+    const plan = planExecution(
+      workflow({
+        executionMode: 'sequential',
+        steps: [
+          { name: 'step_1', type: 'parallel', scrapers: ['a', 'b'], dependsOn: [] },
+          { name: 'step_2', type: 'single', scrapers: ['d'], dependsOn: ['a'] },
+        ],
+      }),
+      SCRAPERS,
+      true,
+    );
+    expect(plan.steps[1]!.calls).toEqual([{ scraper: 'd', inputsFrom: ['a'] }]);
   });
 
   it('in a sequential flat plan, a scraper gets the outputs of the scrapers it depends on that ran before it', () => {

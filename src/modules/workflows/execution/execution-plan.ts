@@ -31,7 +31,8 @@ export interface ExecutionPlan {
  * ENABLE_PARALLEL_CONFIG on, the workflow's execution_mode and max_workers hold: in parallel mode a
  * `parallel` step has up to max_workers calls in flight, other steps run one by one. With the flag
  * off, the old behaviour: only morning_operations runs in parallel, with 10 workers.
- * A call receives the outputs of the steps its step depends on and of the scrapers it depends on.
+ * A call receives the outputs of the steps (or scrapers) its step depends on and of the scrapers
+ * it depends on.
  */
 export function planExecution(
   workflow: WorkflowDefinition,
@@ -53,7 +54,8 @@ export function planExecution(
   const stepScrapers = new Map(workflow.steps.map((step) => [step.name, step.scrapers]));
   const ranBefore = new Set<string>();
   const steps = workflow.steps.map((step): PlannedStep => {
-    const fromSteps = step.dependsOn.flatMap((name) => stepScrapers.get(name) ?? []);
+    // depends_on names steps (all their scrapers) or scrapers of earlier steps (that one).
+    const fromSteps = step.dependsOn.flatMap((name) => stepScrapers.get(name) ?? [name]);
     const concurrency = step.type === 'parallel' ? maxWorkers : 1;
     const calls = step.scrapers.map((scraper) => {
       // Only scrapers that finished before this call (in a parallel step: in earlier steps).

@@ -1,4 +1,5 @@
 import type { ScrapeRequest, ScraperAttempt } from './scraper-attempt.js';
+import type { ScraperCallBounds } from './scraper-call-bounds.js';
 import { classifyScraperError, classifyScraperResponse } from './scraper-response.classifier.js';
 
 /** Anything that can make one scraper call (the HTTP client; tests use the real one against a stub). */
@@ -7,32 +8,46 @@ export interface ScraperCaller {
   call(request: ScrapeRequest, signal: AbortSignal): Promise<ScraperAttempt>;
 }
 
-/** `POST {baseUrl}/scrape` with a per-call timeout; every answer and error is classified, never thrown. */
+/**
+ * `POST {baseUrl}/scrape`, bounded twice per call: the wait for the answer (status and headers)
+ * and the whole call (with the body); every answer and error is classified, never thrown.
+ */
 export class ScraperClient implements ScraperCaller {
   private readonly endpoint: string;
 
   constructor(
     baseUrl: string,
-    private readonly callTimeoutMs: number,
+    private readonly boundsOf: (scraper: string) => ScraperCallBounds,
   ) {
     this.endpoint = `${baseUrl.replace(/\/+$/, '')}/scrape`;
   }
 
   async call(request: ScrapeRequest, signal: AbortSignal): Promise<ScraperAttempt> {
-    const callTimeout = AbortSignal.timeout(this.callTimeoutMs);
+    const bounds = this.boundsOf(request.scraper);
+    const whole = AbortSignal.timeout(bounds.callMs);
+    const answer = new AbortController();
+    const answerTimer = setTimeout(() => answer.abort(), bounds.answerMs);
     try {
       const response = await fetch(this.endpoint, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(request),
-        signal: AbortSignal.any([signal, callTimeout]),
+        signal: AbortSignal.any([signal, whole, answer.signal]),
       });
+      clearTimeout(answerTimer);
       const text = await response.text();
       return classifyScraperResponse(request.scraper, response.status, parseJson(text));
     } catch (error) {
       // The caller's own abort is not an outcome of the scraper: let the caller record it.
       if (signal.aborted) throw error;
-      return classifyScraperError(request.scraper, error, callTimeout.aborted, this.callTimeoutMs);
+      const timeout = answer.signal.aborted
+        ? { what: 'no answer', ms: bounds.answerMs, setting: bounds.answerSetting }
+        : whole.aborted
+          ? { what: 'call not finished', ms: bounds.callMs, setting: bounds.callSetting }
+          : null;
+      return classifyScraperError(request.scraper, error, timeout);
+    } finally {
+      clearTimeout(answerTimer);
     }
   }
 }

@@ -38,7 +38,13 @@ describe('classifyScraperResponse', () => {
 
 describe('classifyScraperError', () => {
   it('a per-call timeout is retryable with reason timeout and names the timeout', () => {
-    expect(classifyScraperError('s1', new Error('aborted'), true, 250)).toEqual({
+    expect(
+      classifyScraperError('s1', new Error('aborted'), {
+        what: 'no answer',
+        ms: 250,
+        setting: 'TIMEOUT_SCRAPER_HTTP_MS',
+      }),
+    ).toEqual({
       kind: 'retryable',
       reason: 'timeout',
       error: 'scraper s1: no answer within 250 ms (TIMEOUT_SCRAPER_HTTP_MS)',
@@ -47,7 +53,7 @@ describe('classifyScraperError', () => {
 
   it('a network error is retryable with its cause', () => {
     const error = new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
-    expect(classifyScraperError('s1', error, false, 250)).toEqual({
+    expect(classifyScraperError('s1', error, null)).toEqual({
       kind: 'retryable',
       reason: 'network',
       error: 'scraper s1: request failed: fetch failed: connect ECONNREFUSED',

@@ -37,18 +37,24 @@ export function classifyScraperResponse(
     : { kind: 'no_data', rowCount: 0, dataSummary: summary };
 }
 
-/** A call that got no answer: the per-call timeout or a network error. */
+/** Which bound of a call ran out: `no answer` / `call not finished` within `ms` (`setting`). */
+export interface CallTimeout {
+  what: string;
+  ms: number;
+  setting: string;
+}
+
+/** A call that got no answer: one of its bounds (see ScraperCallBounds) or a network error. */
 export function classifyScraperError(
   scraper: string,
   error: unknown,
-  timedOut: boolean,
-  timeoutMs: number,
+  timeout: CallTimeout | null,
 ): ScraperAttempt {
-  if (timedOut) {
+  if (timeout) {
     return {
       kind: 'retryable',
       reason: 'timeout',
-      error: `scraper ${scraper}: no answer within ${timeoutMs} ms (TIMEOUT_SCRAPER_HTTP_MS)`,
+      error: `scraper ${scraper}: ${timeout.what} within ${timeout.ms} ms (${timeout.setting})`,
     };
   }
   const cause =

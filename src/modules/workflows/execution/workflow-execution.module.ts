@@ -9,6 +9,7 @@ import type { WorkflowsDefinition } from '../workflow-config.types.js';
 import { CircuitBreakers } from './circuit-breakers.js';
 import { InterruptedExecutionsRecovery } from './interrupted-executions.recovery.js';
 import { runningExecutionsProjection } from './running-executions.projection.js';
+import { scraperCallBounds } from './scraper-call-bounds.js';
 import { ScraperClient } from './scraper-client.js';
 import { WorkflowExecutionController } from './workflow-execution.controller.js';
 import { WorkflowExecutionService } from './workflow-execution.service.js';
@@ -39,7 +40,7 @@ import { WorkflowRunner } from './workflow-runner.js';
             clock,
             scrapers: new ScraperClient(
               config.workflows.scraperServiceUrl,
-              config.timeouts.scraperHttpMs,
+              scraperCallBounds(definition.scraperTimeouts, config.timeouts),
             ),
             breakers,
             timeouts: config.timeouts,

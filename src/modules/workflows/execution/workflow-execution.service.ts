@@ -19,6 +19,7 @@ import {
 } from '../workflow.events.js';
 import type { WorkflowsDefinition } from '../workflow-config.types.js';
 import { localTime } from '../local-time.js';
+import { WorkflowAlertsService } from '../alerts/workflow-alerts.service.js';
 import { WorkflowRunner, type ExecutionRequest, type StartedExecution } from './workflow-runner.js';
 
 export interface StartedRef {
@@ -59,6 +60,7 @@ export class WorkflowExecutionService implements BeforeApplicationShutdown {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WORKFLOWS_DEFINITION) private readonly definition: WorkflowsDefinition,
     private readonly runner: WorkflowRunner,
+    private readonly alerts: WorkflowAlertsService,
   ) {}
 
   /** Starts every RUN decision of the current hour's evaluation that has no execution yet. */
@@ -151,23 +153,39 @@ export class WorkflowExecutionService implements BeforeApplicationShutdown {
     await this.idle();
   }
 
+  /** Runs the execution, and raises the alerts its workflow asks for (timing drift, failure). */
   private runInBackground(execution: StartedExecution): void {
-    const run = this.runner
-      .run(execution, this.shutdown.signal)
-      .then(
-        (finished) =>
-          this.logger.log(
-            `workflow ${finished.workflow} execution ${finished.execution_id}: ${finished.status} ` +
-              `in ${finished.duration_ms} ms (${JSON.stringify(finished.counts)})`,
-          ),
-        (error: unknown) =>
-          this.logger.error(
-            `workflow execution ${execution.started.execution_id} stopped: ${describe(error)}; ` +
-              'it is marked interrupted at the next start',
-          ),
-      )
-      .finally(() => this.inFlight.delete(run));
-    this.inFlight.add(run);
+    const id = execution.started.execution_id;
+    const drift = this.alerts
+      .executionStarted(execution.started)
+      .catch((error: unknown) => this.alertFailed('timing_drift', id, error));
+    const run = this.runner.run(execution, this.shutdown.signal).then(
+      async (finished) => {
+        this.logger.log(
+          `workflow ${finished.workflow} execution ${finished.execution_id}: ${finished.status} ` +
+            `in ${finished.duration_ms} ms (${JSON.stringify(finished.counts)})`,
+        );
+        await this.alerts
+          .executionFinished(finished)
+          .catch((error: unknown) => this.alertFailed('failure', id, error));
+      },
+      (error: unknown) =>
+        this.logger.error(
+          `workflow execution ${id} stopped: ${describe(error)}; ` +
+            'it is marked interrupted at the next start',
+        ),
+    );
+    const both = Promise.all([drift, run])
+      .then(() => undefined)
+      .finally(() => this.inFlight.delete(both));
+    this.inFlight.add(both);
+  }
+
+  private alertFailed(condition: string, executionId: string, error: unknown): void {
+    this.logger.error(
+      `workflow execution ${executionId}: the ${condition} alert could not be raised: ${describe(error)}; ` +
+        'see GET /v1/workflows/executions for the execution itself',
+    );
   }
 
   private async evaluation(hourKey: string): Promise<WorkflowEvaluationRecorded | null> {
