@@ -47,7 +47,7 @@ describe('validateWorkflowsConfig', () => {
     expect(definition).toMatchObject({
       source: CONFIG,
       version: '1.0',
-      environment: 'production',
+      environment: 'dev',
       timezone: 'America/New_York',
       controllerIntervalMinutes: 60,
       scheduleRefreshIntervalHours: 6,
