@@ -4,6 +4,8 @@
 FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the package's preinstall (the Node version check); prepare skips its git hook here.
+COPY scripts/check-node.cjs ./scripts/
 RUN npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
@@ -17,6 +19,7 @@ ENV NODE_ENV=production \
     SQLITE_PATH=/app/data/shotclock.sqlite
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/check-node.cjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config

@@ -5,6 +5,7 @@ import { pushEnvelope } from '../support/push-envelope.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/test-timing.js';
+import { timersCheckedUpToNow } from '../support/timers-checked.js';
 
 const PUSH = '/v1/push/prediction-completions';
 const DATE = '2026-01-22';
@@ -66,18 +67,25 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
         .get(`/v1/streams?prefix=batch-${id}&limit=1`)
         .expect(200)
     ).body.streams[0];
+  const caughtUp = (server: unknown) =>
+    eventually(async () => {
+      const { body } = await request(server as never)
+        .get('/v1/projections')
+        .expect(200);
+      return body.projections.every((p: { lag: number }) => p.lag === 0);
+    }, 'projections and reactions caught up');
   /** Lets the timer fire and the projection and reactions act on it before the clock moves again. */
   const settle = async (server: unknown, id: string, version: number) => {
     await eventually(
       async () => (await stallChecks(server, id)).version === version,
       `batch stream at ${version}`,
     );
-    await eventually(async () => {
-      const { body } = await request(server as never)
-        .get('/v1/projections')
-        .expect(200);
-      return body.projections.every((p: { lag: number }) => p.lag === 0);
-    }, 'projections and reactions caught up');
+    await caughtUp(server);
+  };
+  /** Lets every timer due by the clock's now fire (none due later), and reactions act on it. */
+  const quiet = async (server: unknown) => {
+    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
+    await caughtUp(server);
   };
 
   it('completes with reason stalled stall-timeout after the last completion, once at least 95% is done', async () => {
@@ -97,7 +105,7 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
 
     // The next check is due stall after the last completion (15:11): the batch completes, by itself.
     clock.advanceMs(MINUTE_MS - 1);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await quiet(server);
     expect((await view(server, id)).is_complete).toBe(false);
     clock.advanceMs(1);
     await eventually(async () => (await view(server, id)).is_complete, 'stall completion');
@@ -138,7 +146,7 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
     // No further checks once complete: time passing changes nothing.
     const version = (await stallChecks(server, id)).version;
     clock.advanceMs(10 * STALL_MS);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await quiet(server);
     expect((await stallChecks(server, id)).version).toBe(version);
   });
 

@@ -14,6 +14,7 @@ import {
 import { makeTempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/test-timing.js';
+import { timersCheckedUpToNow } from '../support/timers-checked.js';
 
 const DATE = '2026-01-22';
 const MINUTE_MS = 60_000;
@@ -40,10 +41,13 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     apps.push(app);
     return app.app.getHttpServer();
   };
-  /** Lets the timer scheduler, projections and reactions act before the clock moves again. */
+  /**
+   * Lets reactions schedule their timers, the scheduler fire every timer due by the clock's now
+   * (none due later), and projections and reactions act on it, before the clock moves again.
+   */
   const quiet = async (server: Parameters<typeof settled>[0]) => {
     await settled(server);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
     await settled(server);
   };
 

@@ -21,6 +21,7 @@ import { startServiceProcess } from '../support/service-process.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { eventually } from '../support/test-timing.js';
+import { timersCheckedUpToNow } from '../support/timers-checked.js';
 
 const DATE = '2026-01-22';
 
@@ -172,8 +173,8 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
     expect(late.late_processors).toEqual(['p2_bigdataball_pbp', 'p2_nbacom_schedule']);
     expect(late.trigger_reason).toBe('all_complete');
     clock.advanceMs(60 * 60_000);
+    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
     await settled(server);
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await eventsOfType(server, 'Phase3Triggered')).toHaveLength(1);
     expect(await eventsOfType(server, 'Phase2DeadlineDue')).toHaveLength(0);
     expect(await phase3Messages(server)).toHaveLength(1);
@@ -222,8 +223,8 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       kind: 'phase3_trigger_suppressed',
       details: { reason: 'all_complete', partial: false, missing_processors: [] },
     });
+    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
     await settled(server);
-    await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await phase3Messages(server)).toHaveLength(0);
   });
 

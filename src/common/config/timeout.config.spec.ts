@@ -23,51 +23,9 @@ function issuesFrom(env: Record<string, string>): string[] {
 }
 
 describe('TimeoutConfig', () => {
-  it('defaults to the production values', () => {
+  it('defaults to the production values, frozen', () => {
     const timeouts = timeoutsFrom({});
-    expect({ ...timeouts }).toEqual({
-      httpRequestMs: 30_000,
-      scraperHttpMs: 180_000,
-      scraperFutureMs: 190_000,
-      healthCheckMs: 10_000,
-      slackWebhookMs: 10_000,
-      bigqueryQueryMs: 60_000,
-      bigqueryLargeQueryMs: 300_000,
-      analyticsExportIntervalMs: 300_000,
-      bigqueryLoadMs: 60_000,
-      firestoreReadWriteMs: 10_000,
-      firestoreTransactionMs: 30_000,
-      pubsubPublishMs: 60_000,
-      queryCacheDecisionsMs: 86_400_000,
-      queryCacheExecutionsMs: 3_600_000,
-      gameScheduleRefreshMs: 21_600_000,
-      leaseRenewMs: 5_000,
-      leaseTtlMs: 15_000,
-      missingExecutionRecentMs: 600_000,
-      missingExecutionDelayedMs: 1_800_000,
-      workflowExecutionMs: 600_000,
-      phase2CompletionDeadlineMs: 1_800_000,
-      stallDetectionMs: 600_000,
-      circuitBreakerWindowMs: 60_000,
-      circuitBreakerResetMs: 300_000,
-      retryBackoffBaseMs: 1_000,
-      retryBackoffMaxMs: 30_000,
-      storeBusyMs: 5_000,
-      storeBusySliceMs: 5,
-      storeBusyRetryMs: 20,
-      storeRetryAfterMs: 1_000,
-      storeStatementMs: 30_000,
-      storeLongTransactionWarnMs: 60_000,
-      projectionIdlePollMs: 1_000,
-      followerSkipCheckpointMs: 5_000,
-      readYourWritesMs: 10_000,
-      timerMaxSleepMs: 5_000,
-      outboxIdlePollMs: 1_000,
-      dedupPurgeIntervalMs: 3_600_000,
-      shutdownDrainMs: 3_000,
-      shutdownGraceMs: 6_000,
-      healthCacheMs: 1_000,
-    });
+    expect({ ...timeouts }).toEqual(PRODUCTION_TIMEOUTS_MS);
     expect(timeouts).toBeInstanceOf(TimeoutConfig);
     expect(Object.isFrozen(timeouts)).toBe(true);
   });
@@ -125,11 +83,13 @@ describe('TimeoutConfig', () => {
       const result = loadTimeoutConfig(env, flags.value);
       if (!result.ok) throw new Error('unexpected timeout issues');
       expect(result.value.httpRequestMs).toBe(
-        flags.value.isEnabled('ENABLE_CENTRALIZED_TIMEOUTS') ? 5 : 30_000,
+        flags.value.isEnabled('ENABLE_CENTRALIZED_TIMEOUTS')
+          ? 5
+          : PRODUCTION_TIMEOUTS_MS.httpRequestMs,
       );
       seen.add(result.value.httpRequestMs);
     }
-    expect(seen).toEqual(new Set([5, 30_000]));
+    expect(seen).toEqual(new Set([5, PRODUCTION_TIMEOUTS_MS.httpRequestMs]));
   });
 
   describe('phase2CompletionDeadlineMs', () => {

@@ -5,7 +5,7 @@ import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
 
 /**
  * Every timeout, deadline, poll interval and backoff of the service, in one place. No other
- * file may hold a timeout literal (test/static/no-timeout-literals.spec.ts enforces it).
+ * file may hold a timeout literal (the lint rule eslint-rules/no-timeout-literals.js enforces it).
  *
  * Each property can be overridden by `TIMEOUT_<UPPER_SNAKE_OF_NAME>` (httpRequestMs <-
  * TIMEOUT_HTTP_REQUEST_MS), a number of milliseconds > 0 and <= 2147483647 (the longest a Node
