@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
+import noTimeoutLiterals from './eslint-rules/no-timeout-literals.js';
+import { moduleBoundaries } from './eslint-module-boundaries.js';
 
 // Node.js globals for plain .js/.mjs files (the `globals` package is not a dependency).
 const nodeGlobals = Object.fromEntries(
@@ -66,5 +68,23 @@ export default defineConfig(
       // NestJS modules are empty decorated classes.
       '@typescript-eslint/no-extraneous-class': 'off',
     },
+  },
+  {
+    // Every timeout lives in TimeoutConfig (see the rule's header for what counts).
+    files: ['src/**/*.ts'],
+    ignores: ['src/common/config/timeout.config.ts', '**/*.spec.ts', '**/*.e2e-spec.ts'],
+    plugins: { shotclock: { rules: { 'no-timeout-literals': noTimeoutLiterals } } },
+    rules: { 'shotclock/no-timeout-literals': 'error' },
+  },
+  // Modules are used through their public entries; src/common never imports src/modules.
+  ...moduleBoundaries,
+  {
+    // Plain CommonJS that must run on old Node (scripts/check-node.cjs).
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

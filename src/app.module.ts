@@ -2,14 +2,12 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import type { Clock } from './common/clock/clock.js';
 import { AdminModule } from './common/admin/admin.module.js';
-import { AlertsModule } from './common/alerts/alerts.module.js';
 import { AppConfigModule, type AppConfig } from './common/config/index.js';
 import { EventStoreModule } from './common/event-store/event-store.module.js';
 import { HealthModule } from './common/health/health.module.js';
 import { HttpSecurityModule } from './common/http/http.module.js';
 import { StoreUnavailableFilter } from './common/http/store-unavailable.filter.js';
 import { UnsupportedTextFilter } from './common/http/unsupported-text.filter.js';
-import { IngestionModule } from './common/ingestion/ingestion.module.js';
 import { LeasesModule } from './common/leases/leases.module.js';
 import { LoggingModule } from './common/logging/index.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
@@ -17,11 +15,12 @@ import { OutboxModule } from './common/outbox/outbox.module.js';
 import { ProjectionsModule } from './common/projections/projections.module.js';
 import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
 import { TimersModule } from './common/timers/timers.module.js';
-import { BatchesModule } from './modules/batches/batches.module.js';
-import { CostModule } from './modules/cost/cost.module.js';
-import { OrchestrationModule } from './modules/orchestration/orchestration.module.js';
-import { WorkflowsModule } from './modules/workflows/workflows.module.js';
-import { WorkflowsSettingsModule } from './modules/workflows/workflows-settings.module.js';
+import { AlertsModule } from './modules/alerts/index.js';
+import { BatchesModule } from './modules/batches/index.js';
+import { CostModule } from './modules/cost/index.js';
+import { DedupModule } from './modules/dedup/index.js';
+import { OrchestrationModule } from './modules/orchestration/index.js';
+import { WorkflowsConfigModule, WorkflowsModule } from './modules/workflows/index.js';
 
 /** What tests may replace: only what cannot be controlled from outside (time). */
 export interface AppOverrides {
@@ -40,28 +39,31 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Global: the logger, the configuration and the store (with the clock).
         LoggingModule.forRoot({
           structured: config.flags.isEnabled('ENABLE_STRUCTURED_LOGGING'),
           level: config.logging.logLevel,
           ...(config.logging.gcpProjectId ? { gcpProjectId: config.logging.gcpProjectId } : {}),
         }),
-        AppConfigModule.forRoot(config),
+        AppConfigModule.forRoot(config, { singletonJobs: overrides.singletonJobs ?? true }),
         EventStoreModule.forRoot(overrides.clock),
-        LeasesModule.forRoot(overrides.singletonJobs ?? true),
+        // The rest of the kernel; each module imports the parts it uses.
+        LeasesModule,
         ProjectionsModule,
         TimersModule,
         OutboxModule,
         MetricsModule,
         HttpSecurityModule,
-        HealthModule,
+        HealthModule.forRoot(WorkflowsConfigModule),
         AdminModule,
-        IngestionModule,
+        // Feature modules (src/modules); each imports what it depends on.
+        DedupModule,
         AlertsModule,
         BatchesModule,
         OrchestrationModule,
-        WorkflowsModule,
-        WorkflowsSettingsModule,
         CostModule,
+        // Workflows' BigQuery game schedule reads its rows through the cost module.
+        WorkflowsModule.forRoot({ gameScheduleRows: CostModule }),
       ],
       providers: [
         ShutdownCoordinator,

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { AlertService } from '../../src/common/alerts/alert.service.js';
+import { AlertService } from '../../src/modules/alerts/alert.service.js';
 import { SystemClock } from '../../src/common/clock/clock.js';
 import { SqliteStorage } from '../../src/common/event-store/sqlite/sqlite-storage.js';
 import { startFakeSlack, WEBHOOK_SECRET_PATH } from '../support/alerts-fake-slack.js';

@@ -1,14 +1,14 @@
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
 import { join } from 'node:path';
+import type { AlertRequest } from '../../src/common/alerts/alert.port.js';
 import {
   ALERT_EVENTS,
   alertStream,
   type AlertDeliveryAttempted,
-  type AlertRequest,
-} from '../../src/common/alerts/alert.events.js';
-import { AlertService } from '../../src/common/alerts/alert.service.js';
-import { MAX_DELIVERY_ATTEMPTS } from '../../src/common/alerts/alert-delivery.decider.js';
+} from '../../src/modules/alerts/alert.events.js';
+import { AlertService } from '../../src/modules/alerts/alert.service.js';
+import { MAX_DELIVERY_ATTEMPTS } from '../../src/modules/alerts/alert-delivery.decider.js';
 import { SystemClock } from '../../src/common/clock/clock.js';
 import { STORAGE, type Storage } from '../../src/common/event-store/index.js';
 import { SqliteStorage } from '../../src/common/event-store/sqlite/sqlite-storage.js';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import { ALERT_EVENTS, type AlertRaised } from '../../src/common/alerts/alert.events.js';
+import { ALERT_EVENTS, type AlertRaised } from '../../src/modules/alerts/alert.events.js';
 import { ManualClock } from '../../src/common/clock/clock.js';
 import { STORAGE, type Storage } from '../../src/common/event-store/index.js';
 import { WorkflowExecutionService } from '../../src/modules/workflows/execution/workflow-execution.service.js';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { App } from 'supertest/types.js';
-import { AlertService } from '../../src/common/alerts/alert.service.js';
+import { AlertService } from '../../src/modules/alerts/alert.service.js';
 import { ManualClock } from '../../src/common/clock/clock.js';
 import { STORAGE, type RecordedEvent, type Storage } from '../../src/common/event-store/index.js';
 import { ProjectionRunner } from '../../src/common/projections/projection-runner.js';

@@ -4,7 +4,7 @@ import { STORAGE, type Storage } from '../../src/common/event-store/index.js';
 import {
   QUARANTINE_EVENTS,
   quarantineStream,
-} from '../../src/common/ingestion/quarantine.events.js';
+} from '../../src/modules/dedup/quarantine/quarantine.events.js';
 import { TEST_DATABASE_URL, withTestDatabase } from '../support/postgres-storage.factory.js';
 import { pushEnvelope } from '../support/push-envelope.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

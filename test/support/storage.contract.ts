@@ -409,6 +409,40 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
       expect(fresh.duplicate).toBe(false);
       expect(await storage.events.streamVersion('reuse')).toBe(1);
     });
+
+    it('reads one live key back (written, expiry, fingerprint, result) and counts the live keys', async () => {
+      const written = await storage.events.appendMulti(
+        [
+          { streamId: 'read-a', events: events(2), expectedVersion: 'any' },
+          { streamId: 'read-b', events: events(1), expectedVersion: 'any' },
+        ],
+        { idempotencyKey: 'push:scores:projects/p/subscriptions/s/42', fingerprint: 'sha-read' },
+      );
+      await storage.events.append('read-c', [], { expectedVersion: 'any', idempotencyKey: 'bare' });
+      clock.advanceMs(DAY_MS);
+      const key = await storage.events.readIdempotencyKey(
+        'push:scores:projects/p/subscriptions/s/42',
+      );
+      expect(key).toEqual({
+        key: 'push:scores:projects/p/subscriptions/s/42',
+        result: {
+          streams: written.streams,
+          firstPosition: written.firstPosition,
+          lastPosition: written.lastPosition,
+        },
+        fingerprint: 'sha-read',
+        writtenAt: '2026-01-22T12:00:00.000Z',
+        expiresAt: '2026-01-29T12:00:00.000Z',
+      });
+      expect((await storage.events.readIdempotencyKey('bare'))?.fingerprint).toBeNull();
+      expect(await storage.events.readIdempotencyKey('never-written')).toBeNull();
+      expect(await storage.events.countLiveIdempotencyKeys()).toBe(2);
+      // Expired keys are neither read nor counted, and reading does not delete them.
+      clock.advanceMs(6 * DAY_MS);
+      expect(await storage.events.readIdempotencyKey('bare')).toBeNull();
+      expect(await storage.events.countLiveIdempotencyKeys()).toBe(0);
+      expect(await storage.events.purgeExpiredIdempotencyKeys()).toBe(2);
+    });
   });
 
   describe('projections', () => {

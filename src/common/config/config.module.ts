@@ -8,14 +8,28 @@ import { TimeoutConfig } from './timeout.config.js';
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
 /**
- * Global configuration module. Provides APP_CONFIG, and the classes TimeoutConfig and
- * FeatureFlags as their own tokens (`constructor(private readonly timeouts: TimeoutConfig)`).
+ * Whether this process runs singleton jobs (boolean): false in command-line tools, which take no
+ * lease and start no projection, timer, dispatcher or export (a service on the same store runs
+ * them). Read by LeaseCoordinator.
+ */
+export const SINGLETON_JOBS_ENABLED = Symbol('SINGLETON_JOBS_ENABLED');
+
+/** What the process is, beside its configuration. */
+export interface ProcessOptions {
+  /** false for command-line tools (see SINGLETON_JOBS_ENABLED). Default true. */
+  singletonJobs?: boolean;
+}
+
+/**
+ * Global configuration module. Provides APP_CONFIG, the classes TimeoutConfig and FeatureFlags as
+ * their own tokens (`constructor(private readonly timeouts: TimeoutConfig)`), and
+ * SINGLETON_JOBS_ENABLED.
  */
 @Global()
 @Module({})
 export class AppConfigModule {
   /** `config` given: used as is (tests). Omitted: loadConfig(process.env) when the module is built. */
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config?: AppConfig, options: ProcessOptions = {}): DynamicModule {
     let loaded: AppConfig | undefined = config;
     const resolved = (): AppConfig => (loaded ??= loadConfig(process.env));
     return {
@@ -40,8 +54,9 @@ export class AppConfigModule {
           inject: [APP_CONFIG],
         },
         { provide: FeatureFlags, useFactory: (app: AppConfig) => app.flags, inject: [APP_CONFIG] },
+        { provide: SINGLETON_JOBS_ENABLED, useValue: options.singletonJobs ?? true },
       ],
-      exports: [APP_CONFIG, TimeoutConfig, FeatureFlags, ConfigModule],
+      exports: [APP_CONFIG, TimeoutConfig, FeatureFlags, SINGLETON_JOBS_ENABLED, ConfigModule],
     };
   }
 }

@@ -1,5 +1,10 @@
 export { loadConfig, knownVariableNames, NAMESPACE_VARS, type AppConfig } from './app-config.js';
-export { APP_CONFIG, AppConfigModule } from './config.module.js';
+export {
+  APP_CONFIG,
+  AppConfigModule,
+  SINGLETON_JOBS_ENABLED,
+  type ProcessOptions,
+} from './config.module.js';
 export { ConfigValidationError } from './config-validation.error.js';
 export type { ConfigIssue, ConfigResult } from './config-issue.js';
 export { ConfigSource, type EnvRecord, type ValueSource } from './config-source.js';

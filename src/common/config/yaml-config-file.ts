@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { describe } from '../event-store/event-store.errors.js';
+import { errorMessage } from '../errors/error-message.js';
 
 /** Builds the error a loader throws for a problem with its file (it adds the file's name). */
 export type ConfigFileProblem = (problem: string) => Error;
@@ -25,6 +25,6 @@ export function parseYamlText(text: string, fail: ConfigFileProblem): unknown {
   try {
     return parse(text);
   } catch (error) {
-    throw fail(`not valid YAML: ${describe(error)}`);
+    throw fail(`not valid YAML: ${errorMessage(error)}`);
   }
 }

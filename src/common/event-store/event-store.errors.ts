@@ -1,3 +1,4 @@
+import { errorMessage } from '../errors/error-message.js';
 import type { ExpectedVersion } from './event-store.port.js';
 import { unsupportedTextProblem } from './stored-text.js';
 
@@ -39,7 +40,7 @@ export class DuplicateEventIdError extends Error {
 /** The store could not be reached or is busy; the operation did not happen and may be retried. */
 export class StoreUnavailableError extends Error {
   constructor(operation: string, cause: unknown) {
-    super(`event store unavailable during ${operation}: ${describe(cause)}; retry later`, {
+    super(`event store unavailable during ${operation}: ${errorMessage(cause)}; retry later`, {
       cause,
     });
     this.name = 'StoreUnavailableError';
@@ -83,8 +84,4 @@ export class InvalidPositionError extends Error {
     super(`'${position}' is not a position of this store: pass back a position it returned`);
     this.name = 'InvalidPositionError';
   }
-}
-
-export function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

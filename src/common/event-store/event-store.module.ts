@@ -3,7 +3,6 @@ import { backoffMs, APP_CONFIG, type AppConfig } from '../config/index.js';
 import { CLOCK, SystemClock, type Clock } from '../clock/clock.js';
 import { STORAGE } from './event-store.port.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from './follower-timing.js';
-import { IdempotencyKeyPurger, PURGE_INTERVAL_MS } from './idempotency-key-purger.js';
 import { openStorage } from './storage.factory.js';
 
 /** The store and what every log follower needs (ShutdownCoordinator closes it last). */
@@ -24,12 +23,6 @@ import { openStorage } from './storage.factory.js';
       }),
       inject: [APP_CONFIG],
     },
-    {
-      provide: PURGE_INTERVAL_MS,
-      useFactory: (config: AppConfig) => config.timeouts.dedupPurgeIntervalMs,
-      inject: [APP_CONFIG],
-    },
-    IdempotencyKeyPurger,
   ],
   exports: [STORAGE, FOLLOWER_TIMING],
 })

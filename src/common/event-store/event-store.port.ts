@@ -68,6 +68,19 @@ export interface ReadStreamOptions {
   limit?: number;
 }
 
+/** One live idempotency key as the store keeps it (GET /v1/dedup/keys/:key). */
+export interface IdempotencyKeyRecord {
+  key: string;
+  /** What the keyed append wrote, and what a duplicate is answered with. */
+  result: Pick<MultiAppendResult, 'streams' | 'firstPosition' | 'lastPosition'>;
+  /** The fingerprint stored with the key (push: sha256 of the data); null when none was given. */
+  fingerprint: string | null;
+  /** When the keyed append was recorded (its events' recorded_at). */
+  writtenAt: string;
+  /** After this the key is not honoured (DEDUP_TTL_DAYS after writtenAt). */
+  expiresAt: string;
+}
+
 /** Counters since this process opened the store (exported as metrics). */
 export interface AppendStats {
   appends: number;
@@ -105,6 +118,10 @@ export interface EventLog {
   distance(from: Position | null, to: Position | null): Promise<number>;
   /** Deletes idempotency keys past their expiry; returns how many. */
   purgeExpiredIdempotencyKeys(): Promise<number>;
+  /** The key as stored, or null when there is none or it has expired (a read: deletes nothing). */
+  readIdempotencyKey(key: string): Promise<IdempotencyKeyRecord | null>;
+  /** How many keys are live now (SQLite counts them with a scan: keys have no expiry index). */
+  countLiveIdempotencyKeys(): Promise<number>;
   /** Called after each committed append in this process; returns an unsubscribe function. */
   onAppended(listener: () => void): () => void;
 }

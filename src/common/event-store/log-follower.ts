@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { describe } from './event-store.errors.js';
+import { errorMessage } from '../errors/error-message.js';
 import type { EventLog, Position, ProjectionStore } from './index.js';
 import { WakeSignal } from './wake-signal.js';
 
@@ -78,7 +78,7 @@ export abstract class LogFollower {
     if (this.state !== 'failed') {
       await this.persistLead().catch((error: unknown) =>
         this.logger.warn(
-          `${this.name}: could not persist its position on stop (it re-reads a few events on start): ${describe(error)}`,
+          `${this.name}: could not persist its position on stop (it re-reads a few events on start): ${errorMessage(error)}`,
         ),
       );
       this.state = 'stopped';
@@ -187,7 +187,7 @@ export abstract class LogFollower {
         this.stored = undefined;
         this.failedAttempts += 1;
         this.state = 'failed';
-        this.lastError = describe(error);
+        this.lastError = errorMessage(error);
         const delayMs = this.timing.backoffMs(this.failedAttempts);
         this.logger.error(
           `${this.name} failed (attempt ${this.failedAttempts}), retrying in ${delayMs} ms: ${this.lastError}`,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { describe, STORAGE, type Storage } from '../event-store/index.js';
+import { errorMessage } from '../errors/error-message.js';
+import { STORAGE, type Storage } from '../event-store/index.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { OutboxService } from '../outbox/outbox.service.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
@@ -127,7 +128,7 @@ export class DependencyChecks {
       const details = await Promise.race([check(), timeout]);
       return { healthy: true, latency_ms: elapsed(started), error: null, ...details };
     } catch (error) {
-      return { healthy: false, latency_ms: elapsed(started), error: describe(error) };
+      return { healthy: false, latency_ms: elapsed(started), error: errorMessage(error) };
     } finally {
       clearTimeout(timer);
     }

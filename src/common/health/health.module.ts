@@ -1,14 +1,22 @@
-import { Global, Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
+import { MetricsModule } from '../metrics/metrics.module.js';
+import { OutboxModule } from '../outbox/outbox.module.js';
+import { ProjectionsModule } from '../projections/projections.module.js';
 import { DependencyChecks } from './dependency-checks.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 import { HealthController } from './health.controller.js';
 import { ShutdownState } from './shutdown-state.js';
 
-@Global()
+/** GET /health, /health/live and /health/ready. */
 @Module({
-  imports: [TerminusModule.forRoot({ errorLogStyle: 'json' })],
+  imports: [
+    TerminusModule.forRoot({ errorLogStyle: 'json' }),
+    MetricsModule,
+    ProjectionsModule,
+    OutboxModule,
+  ],
   controllers: [HealthController],
   providers: [
     ShutdownState,
@@ -28,4 +36,9 @@ import { ShutdownState } from './shutdown-state.js';
   ],
   exports: [ShutdownState],
 })
-export class HealthModule {}
+export class HealthModule {
+  /** `environment`: the module exporting DEPLOYMENT_ENVIRONMENT (the workflows config module). */
+  static forRoot(environment: Type<unknown>): DynamicModule {
+    return { module: HealthModule, imports: [environment] };
+  }
+}

@@ -3,12 +3,12 @@ import {
   Inject,
   Injectable,
   Logger,
-  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/index.js';
-import { describe, STORAGE, type LeaseRecord, type Storage } from '../event-store/index.js';
+import { APP_CONFIG, SINGLETON_JOBS_ENABLED, type AppConfig } from '../config/index.js';
+import { errorMessage } from '../errors/error-message.js';
+import { STORAGE, type LeaseRecord, type Storage } from '../event-store/index.js';
 import { isDeadLocalHolder } from './dead-local-holder.js';
 
 /** A job that must run on exactly one instance at a time. */
@@ -18,9 +18,6 @@ export interface LeasedJob {
   /** Stops it (the lease was lost, or shutdown); resolves once it has stopped. */
   stop(): Promise<void>;
 }
-
-/** false in command-line tools: no lease is taken and no singleton job starts. */
-export const SINGLETON_JOBS_ENABLED = Symbol('SINGLETON_JOBS_ENABLED');
 
 /** The lease every instance holds while it runs: another instance sees it lapse when it dies. */
 export const instanceLease = (instanceId: string) => `instance:${instanceId}`;
@@ -69,7 +66,8 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Optional() @Inject(SINGLETON_JOBS_ENABLED) private readonly enabled: boolean = true,
+    // false in command-line tools: no lease is taken and no singleton job starts.
+    @Inject(SINGLETON_JOBS_ENABLED) private readonly enabled: boolean = true,
   ) {
     this.holder = config.server.instanceId;
     this.register(instanceLease(this.holder), LIVENESS);
@@ -135,7 +133,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
           .release(name, this.holder)
           .catch((error: unknown) =>
             this.logger.warn(
-              `releasing lease ${name} failed (it lapses by itself): ${describe(error)}`,
+              `releasing lease ${name} failed (it lapses by itself): ${errorMessage(error)}`,
             ),
           );
       }),
@@ -168,7 +166,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
         if (entry.held && performance.now() - entry.renewedAt >= leaseTtlMs) {
           await this.drop(name, entry, `it could not be renewed for ${leaseTtlMs} ms`);
         }
-        this.logger.error(`lease ${name}: acquire/renew failed: ${describe(error)}`);
+        this.logger.error(`lease ${name}: acquire/renew failed: ${errorMessage(error)}`);
       }
     }
     if (!this.stopping) {
@@ -190,7 +188,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
         this.logger.warn(`released lease ${lease.name} of ${lease.holder}: that process is gone`);
       }
     } catch (error) {
-      this.logger.warn(`looking for leases of dead local processes failed: ${describe(error)}`);
+      this.logger.warn(`looking for leases of dead local processes failed: ${errorMessage(error)}`);
     }
   }
 
@@ -209,7 +207,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
       entry.lapse = null;
       if (entry.held && !this.stopping) {
         this.drop(name, entry, `it lapsed: not renewed for ${leaseTtlMs} ms`).catch(
-          (error: unknown) => this.logger.error(`stopping ${name} failed: ${describe(error)}`),
+          (error: unknown) => this.logger.error(`stopping ${name} failed: ${errorMessage(error)}`),
         );
       }
     };

@@ -1,12 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_CONFIG, backoffMs, type AppConfig } from '../config/index.js';
+import { LeasesModule } from '../leases/leases.module.js';
 import { STORAGE, type Storage } from '../event-store/index.js';
 import { EmbeddedPublisher } from './embedded-publisher.js';
 import { OUTBOX_PUBLISH_TIMEOUT_MS, OUTBOX_TIMING, OutboxService } from './outbox.service.js';
 import { PUBLISHER } from './publisher.port.js';
 
-@Global()
+/** Outbound messages: each registered route's dispatcher publishes from the log (under a lease). */
 @Module({
+  imports: [LeasesModule],
   providers: [
     {
       provide: PUBLISHER,

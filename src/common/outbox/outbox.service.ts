@@ -1,7 +1,6 @@
 import {
   Inject,
   Injectable,
-  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
@@ -39,7 +38,9 @@ export class OutboxService implements OnApplicationBootstrap, OnApplicationShutd
     @Inject(PUBLISHER) private readonly publisher: Publisher,
     @Inject(OUTBOX_TIMING) private readonly timing: FollowerTiming,
     @Inject(OUTBOX_PUBLISH_TIMEOUT_MS) private readonly publishTimeoutMs: number,
-    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
+    // Null only when built by hand (unit tests): in the app a module that forgot LeasesModule
+    // fails to boot rather than run its job on every instance.
+    @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
   register(route: OutboxRoute): void {

@@ -1,5 +1,5 @@
+import { errorMessage } from '../errors/error-message.js';
 import {
-  describe,
   type EventLog,
   type OutboundMessage,
   type OutboxStore,
@@ -81,9 +81,14 @@ export class TopicDispatcher extends LogFollower {
     try {
       await withTimeout(this.publisher.publish(message), this.publishTimeoutMs, message);
     } catch (error) {
-      const attempts = await this.outbox.recordFailure(message, eventId, position, describe(error));
+      const attempts = await this.outbox.recordFailure(
+        message,
+        eventId,
+        position,
+        errorMessage(error),
+      );
       throw new Error(
-        `publishing ${message.messageId} to ${message.topic} failed (attempt ${attempts}): ${describe(error)}`,
+        `publishing ${message.messageId} to ${message.topic} failed (attempt ${attempts}): ${errorMessage(error)}`,
         { cause: error },
       );
     }

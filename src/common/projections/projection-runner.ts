@@ -4,11 +4,11 @@ import {
   Injectable,
   Logger,
   NotFoundException,
-  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { describe, STORAGE, type Position, type Storage } from '../event-store/index.js';
+import { errorMessage } from '../errors/error-message.js';
+import { STORAGE, type Position, type Storage } from '../event-store/index.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
 import { LeaseCoordinator } from '../leases/lease-coordinator.js';
 import type { ProjectionDefinition } from './projection-definition.js';
@@ -43,7 +43,9 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(FOLLOWER_TIMING) private readonly timing: FollowerTiming,
-    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
+    // Null only when built by hand (unit tests): in the app a module that forgot LeasesModule
+    // fails to boot rather than run its job on every instance.
+    @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
   register(definition: ProjectionDefinition): void {
@@ -184,7 +186,7 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
       );
     }
     this.rebuild(name).catch((error: unknown) =>
-      this.logger.error(`rebuild of projection ${name} failed: ${describe(error)}`),
+      this.logger.error(`rebuild of projection ${name} failed: ${errorMessage(error)}`),
     );
   }
 

@@ -1,5 +1,5 @@
+import { errorMessage } from '../errors/error-message.js';
 import {
-  describe,
   type EventLog,
   type Position,
   type ProjectionStore,
@@ -96,7 +96,7 @@ export class ProjectionWorker extends LogFollower {
       return applied;
     } catch (error) {
       this.state = 'failed';
-      this.lastError = `rebuild failed: ${describe(error)}`;
+      this.lastError = `rebuild failed: ${errorMessage(error)}`;
       throw error;
     } finally {
       this.rebuildProgress = null;

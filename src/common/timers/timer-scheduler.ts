@@ -2,13 +2,12 @@ import {
   Inject,
   Injectable,
   Logger,
-  Optional,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock.js';
+import { errorMessage } from '../errors/error-message.js';
 import {
-  describe,
   STORAGE,
   type ScheduledTimer,
   type Storage,
@@ -28,6 +27,12 @@ export const TIMER_SCHEDULER_TIMING = Symbol('TIMER_SCHEDULER_TIMING');
 
 const FIRE_BATCH = 100;
 
+interface CheckWaiter {
+  readonly ms: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
 /**
  * Appends each due timer's event exactly once. Sleeps until the next due time (or a new timer),
  * and on start fires everything that came due while the process was down.
@@ -42,13 +47,17 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
   private running = false;
   private loop: Promise<void> | null = null;
   private failures = 0;
+  private checkedUpToMs = Number.NEGATIVE_INFINITY;
+  private readonly checkWaiters = new Set<CheckWaiter>();
   firedCount = 0;
 
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(TIMER_SCHEDULER_TIMING) private readonly timing: TimerSchedulerTiming,
-    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
+    // Null only when built by hand (unit tests): in the app a module that forgot LeasesModule
+    // fails to boot rather than run its job on every instance.
+    @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {
     const listenable = clock as Partial<{ onAdvance(listener: () => void): unknown }>;
     listenable.onAdvance?.(() => this.wake.notify());
@@ -67,8 +76,10 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
   /** Fires every timer due now; returns how many this call fired. */
   async fireDue(): Promise<number> {
     let fired = 0;
+    let nowMs: number;
     for (;;) {
-      const due = await this.storage.timers.due(this.clock.now().getTime(), FIRE_BATCH);
+      nowMs = this.clock.now().getTime();
+      const due = await this.storage.timers.due(nowMs, FIRE_BATCH);
       for (const timer of due) {
         const result = await this.storage.timers.fire(timer.timerId);
         if (result) {
@@ -80,7 +91,38 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
       await yieldToEventLoop();
     }
     this.firedCount += fired;
+    this.markChecked(nowMs);
     return fired;
+  }
+
+  /**
+   * The clock time (ms) up to which a finished pass has fired every due timer that was stored when
+   * the pass looked; -Infinity before the first pass. Lets a caller (a test) know that a timer due
+   * later has had its chance to fire early, without sleeping.
+   */
+  checkedUpTo(): number {
+    return this.checkedUpToMs;
+  }
+
+  /**
+   * Resolves once a pass has fired every timer due at or before `ms` on the injected clock (at once
+   * when one already has). Rejects when the scheduler shuts down first.
+   */
+  waitUntilChecked(ms: number): Promise<void> {
+    if (this.checkedUpToMs >= ms) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.checkWaiters.add({ ms, resolve, reject });
+      this.wake.notify();
+    });
+  }
+
+  private markChecked(nowMs: number): void {
+    this.checkedUpToMs = Math.max(this.checkedUpToMs, nowMs);
+    for (const waiter of this.checkWaiters) {
+      if (waiter.ms > this.checkedUpToMs) continue;
+      this.checkWaiters.delete(waiter);
+      waiter.resolve();
+    }
   }
 
   /** With leases, the loop runs on the instance holding `timer-scheduler`; else from bootstrap. */
@@ -102,8 +144,17 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
     this.loop = null;
   }
 
-  onApplicationShutdown(): Promise<void> {
-    return this.stop();
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+    for (const waiter of this.checkWaiters) {
+      const when = Number.isFinite(waiter.ms) ? new Date(waiter.ms).toISOString() : waiter.ms;
+      waiter.reject(
+        new Error(
+          `the timer scheduler shut down before checking the timers due at or before ${when}`,
+        ),
+      );
+    }
+    this.checkWaiters.clear();
   }
 
   private async run(): Promise<void> {
@@ -119,7 +170,9 @@ export class TimerScheduler implements OnApplicationBootstrap, OnApplicationShut
       } catch (error) {
         this.failures += 1;
         sleepMs = this.timing.backoffMs(this.failures);
-        this.logger.error(`firing timers failed, retrying in ${sleepMs} ms: ${describe(error)}`);
+        this.logger.error(
+          `firing timers failed, retrying in ${sleepMs} ms: ${errorMessage(error)}`,
+        );
       }
       if (sleepMs > 0) await this.wake.wait(sleepMs);
     }

@@ -1,13 +1,15 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { backoffMs, APP_CONFIG, type AppConfig } from '../config/index.js';
+import { LeasesModule } from '../leases/leases.module.js';
 import {
   TIMER_SCHEDULER_TIMING,
   TimerScheduler,
   type TimerSchedulerTiming,
 } from './timer-scheduler.js';
 
-@Global()
+/** Durable timers: the scheduler that appends each due timer's event once (under a lease). */
 @Module({
+  imports: [LeasesModule],
   providers: [
     {
       provide: TIMER_SCHEDULER_TIMING,

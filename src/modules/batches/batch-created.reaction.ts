@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import type { RecordedEvent } from '../../common/event-store/index.js';
-import { QuarantineService } from '../../common/ingestion/quarantine.service.js';
+import { QuarantineService } from '../dedup/index.js';
 import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
 import { TimerScheduler } from '../../common/timers/timer-scheduler.js';
 import { BATCH_EVENTS, type BatchCreated } from './batch.events.js';

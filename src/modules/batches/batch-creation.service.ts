@@ -1,8 +1,8 @@
 import { ConflictException, Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
+import { errorMessage } from '../../common/errors/error-message.js';
 import {
-  describe,
   retryOnConcurrentWrite,
   STORAGE,
   WrongExpectedVersionError,
@@ -120,7 +120,7 @@ export class BatchCreationService {
       await this.waiter.within(position, this.config.timeouts.readYourWritesMs);
     } catch (error) {
       this.logger.warn(
-        `batch ${initial.batch_id} created, but batch-progress has not applied it yet (${describe(error)}); ` +
+        `batch ${initial.batch_id} created, but batch-progress has not applied it yet (${errorMessage(error)}); ` +
           'answering with the initial view (view_may_lag)',
       );
       return { ...toBatchView(initial), view_may_lag: true };

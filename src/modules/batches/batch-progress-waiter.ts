@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
-import { describe, type Position } from '../../common/event-store/index.js';
+import { errorMessage } from '../../common/errors/error-message.js';
+import { type Position } from '../../common/event-store/index.js';
 import { ProjectionRunner } from '../../common/projections/projection-runner.js';
 import { BATCH_PROGRESS_PROJECTION } from './batch-progress.view.js';
 
@@ -33,7 +34,7 @@ export class BatchProgressWaiter {
         if (status.state === 'failed' || status.state === 'stopped') {
           throw new Error(
             `projection ${BATCH_PROGRESS_PROJECTION} is ${status.state} at ${status.checkpoint ?? 'the start'} ` +
-              `before reaching ${position} (${status.last_error ?? describe(error)}); ` +
+              `before reaching ${position} (${status.last_error ?? errorMessage(error)}); ` +
               'see GET /v1/projections',
             { cause: error },
           );

@@ -1,10 +1,12 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
-import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
-import { QuarantineService } from '../../common/ingestion/quarantine.service.js';
+import { OutboxModule } from '../../common/outbox/outbox.module.js';
 import { OutboxService } from '../../common/outbox/outbox.service.js';
 import { ProjectionRunner } from '../../common/projections/projection-runner.js';
+import { ProjectionsModule } from '../../common/projections/projections.module.js';
+import { TimersModule } from '../../common/timers/timers.module.js';
+import { DedupModule, PushIngestionService, QuarantineService } from '../dedup/index.js';
 import { batchStream } from './batch.events.js';
 import { BatchCompletionReaction } from './batch-completion.reaction.js';
 import { BatchCreatedReaction } from './batch-created.reaction.js';
@@ -22,6 +24,7 @@ import { PredictionCompletionsController } from './prediction-completions.contro
  * completion (all players, or stalled by a durable timer) and the phase-5 message.
  */
 @Module({
+  imports: [ProjectionsModule, TimersModule, OutboxModule, DedupModule],
   controllers: [BatchesController, PredictionCompletionsController],
   providers: [
     BatchCreationService,

@@ -1,7 +1,7 @@
 import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
+import { PushIngestionService } from '../dedup/index.js';
 import { PushRoute } from '../../common/http/route-access.decorator.js';
 import {
   PredictionCompletionHandler,

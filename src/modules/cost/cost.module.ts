@@ -1,7 +1,8 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import { LeasesModule } from '../../common/leases/leases.module.js';
 import { ProjectionRunner } from '../../common/projections/projection-runner.js';
-import { WorkflowDecisionsModule } from '../workflows/decisions/workflow-decisions.module.js';
-import { ANALYTICS_SINK } from './analytics-sink.port.js';
+import { ProjectionsModule } from '../../common/projections/projections.module.js';
+import { GAME_SCHEDULE_ROWS, WorkflowsConfigModule } from '../workflows/index.js';
 import { analyticsSinkProvider } from './analytics-sink.provider.js';
 import { CostExportController } from './cost-export.controller.js';
 import { CostController } from './cost.controller.js';
@@ -18,13 +19,12 @@ import { AnalyticsExportService } from './export/analytics-export.service.js';
  * named queries with their cache (GET /v1/analytics/queries[/:query], POST
  * /v1/cost/dry-run/:query) and the cost ledger (GET /v1/cost).
  *
- * Global: the workflows module's BigQuery game schedule runs its query through
- * AnalyticsQueryService, while this module reads the workflows definition (an import the other
- * way round would be a cycle).
+ * Reads the workflows' config and events; implements the workflows module's GAME_SCHEDULE_ROWS
+ * port (its named query `game_schedule`), which the app hands to WorkflowsModule.forRoot.
  */
-@Global()
 @Module({
-  imports: [WorkflowDecisionsModule],
+  // LeasesModule: the export runs under a lease (AnalyticsExportService).
+  imports: [WorkflowsConfigModule, ProjectionsModule, LeasesModule],
   controllers: [CostExportController, CostController],
   providers: [
     analyticsSinkProvider,
@@ -32,8 +32,9 @@ import { AnalyticsExportService } from './export/analytics-export.service.js';
     AnalyticsQueryService,
     PartitionWatermarksReader,
     CostLedgerService,
+    { provide: GAME_SCHEDULE_ROWS, useExisting: AnalyticsQueryService },
   ],
-  exports: [ANALYTICS_SINK, AnalyticsExportService, AnalyticsQueryService],
+  exports: [GAME_SCHEDULE_ROWS],
 })
 export class CostModule implements OnModuleInit {
   constructor(private readonly runner: ProjectionRunner) {}

@@ -1,8 +1,12 @@
 import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
-import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
+import { OutboxModule } from '../../common/outbox/outbox.module.js';
 import { OutboxService } from '../../common/outbox/outbox.service.js';
 import { ProjectionRunner } from '../../common/projections/projection-runner.js';
+import { ProjectionsModule } from '../../common/projections/projections.module.js';
+import { TimersModule } from '../../common/timers/timers.module.js';
+import { AlertsModule } from '../alerts/index.js';
+import { DedupModule, PushIngestionService } from '../dedup/index.js';
 import { ManualTriggerService } from './manual-trigger.service.js';
 import { Phase2CompletionHandler } from './phase2-completion.handler.js';
 import { Phase2CompletionsController } from './phase2-completions.controller.js';
@@ -22,6 +26,7 @@ import { PROCESSORS_CONFIG } from './processors-config.js';
  * outbox, alerts, and the phase-status read model.
  */
 @Module({
+  imports: [ProjectionsModule, TimersModule, OutboxModule, DedupModule, AlertsModule],
   controllers: [Phase2CompletionsController, PhasesController],
   providers: [
     {

@@ -2,7 +2,7 @@ import { Controller, Post, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { PushRoute } from '../../common/http/route-access.decorator.js';
-import { PushIngestionService } from '../../common/ingestion/push-ingestion.service.js';
+import { PushIngestionService } from '../dedup/index.js';
 import {
   Phase2CompletionHandler,
   PHASE2_COMPLETIONS_ENDPOINT,

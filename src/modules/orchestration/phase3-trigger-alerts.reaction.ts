@@ -1,5 +1,5 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { AlertService } from '../../common/alerts/alert.service.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ALERTS, type AlertPort } from '../../common/alerts/alert.port.js';
 import type { RecordedEvent } from '../../common/event-store/index.js';
 import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
 import { PHASE2_EVENTS, type Phase3Triggered } from './phase2.events.js';
@@ -16,7 +16,7 @@ export const monitorAlertKey = (gameDate: string) => `phase3-monitor:${gameDate}
 export class Phase3TriggerAlertsReaction {
   private readonly logger = new Logger('Phase3Trigger');
 
-  constructor(private readonly alerts: AlertService) {}
+  constructor(@Inject(ALERTS) private readonly alerts: AlertPort) {}
 
   readonly definition: ReactionDefinition = {
     name: 'phase3-trigger-alerts',

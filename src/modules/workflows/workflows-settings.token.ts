@@ -4,7 +4,7 @@ import type { WorkflowsDefinition } from './workflow-config.types.js';
  * What other modules read from config/workflows.yaml besides the workflows themselves: the
  * deployment `environment` (GET /health, the `environment` column of analytics rows, the `env`
  * label of query jobs) and `settings.schedule_refresh_interval_hours` (how long the BigQuery game
- * schedule's answer for a date is reused). Provided globally by WorkflowsSettingsModule.
+ * schedule's answer for a date is reused). Provided by WorkflowsConfigModule.
  */
 export interface WorkflowsSettings {
   /** Top-level `environment`; DEFAULT_ENVIRONMENT when the file has none. */

@@ -7,6 +7,7 @@ import type {
   AppendResult,
   AppendStats,
   EventLog,
+  IdempotencyKeyRecord,
   MultiAppendOptions,
   MultiAppendResult,
   ReadAllOptions,
@@ -20,7 +21,7 @@ import {
   countAppend,
 } from '../append-rules.js';
 import { AppendRace, callAppend, type AppendOutcome } from './postgres-append.js';
-import { purgeExpiredKeys } from './postgres-idempotency-keys.js';
+import { countLiveKeys, purgeExpiredKeys, readLiveKey } from './postgres-idempotency-keys.js';
 import type { PostgresPool, Queryable } from './postgres-pool.js';
 import { fromPosition, toPosition, type LogPoint } from './postgres-position.js';
 import {
@@ -259,6 +260,14 @@ export class PostgresEventLog implements EventLog {
 
   purgeExpiredIdempotencyKeys(): Promise<number> {
     return purgeExpiredKeys(this.pool, this.clock.now().getTime());
+  }
+
+  readIdempotencyKey(key: string): Promise<IdempotencyKeyRecord | null> {
+    return readLiveKey(this.pool, key, this.clock.now().getTime());
+  }
+
+  countLiveIdempotencyKeys(): Promise<number> {
+    return countLiveKeys(this.pool, this.clock.now().getTime());
   }
 
   onAppended(listener: () => void): () => void {

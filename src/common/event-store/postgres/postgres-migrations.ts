@@ -1,4 +1,4 @@
-import { describe } from '../event-store.errors.js';
+import { errorMessage } from '../../errors/error-message.js';
 import { APPEND_EVENTS_FUNCTION } from './postgres-append-function.js';
 import { APPEND_EVENTS_FUNCTION_V5 } from './postgres-append-function-v5.js';
 import type { PostgresPool } from './postgres-pool.js';
@@ -187,7 +187,7 @@ export async function migrate(
     });
   } catch (error) {
     throw new Error(
-      `migrating PostgreSQL schema ${schema} failed: ${describe(error)}; check DATABASE_URL, the role's CREATE rights and the schema_migrations table`,
+      `migrating PostgreSQL schema ${schema} failed: ${errorMessage(error)}; check DATABASE_URL, the role's CREATE rights and the schema_migrations table`,
       { cause: error },
     );
   }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { describe } from '../event-store.errors.js';
+import { errorMessage } from '../../errors/error-message.js';
 import { CheckedOutErrors, Checkout } from './postgres-checkout.js';
 import { WriteHealth } from '../write-health.js';
 import {
@@ -77,7 +77,7 @@ export class PostgresPool {
     // clients have their own listener (see CheckedOutErrors).
     this.checkedOutErrors = new CheckedOutErrors(this.pool);
     this.pool.on('error', (error) => {
-      process.emitWarning(`PostgreSQL idle connection lost: ${describe(error)}`);
+      process.emitWarning(`PostgreSQL idle connection lost: ${errorMessage(error)}`);
     });
   }
 
@@ -157,7 +157,7 @@ export class PostgresPool {
   private translated(operation: string, error: unknown): unknown {
     if (isWriteRefused(error)) {
       this.writes.recordFailure(
-        `PostgreSQL refused a write during ${operation}: ${describe(error)}; ` +
+        `PostgreSQL refused a write during ${operation}: ${errorMessage(error)}; ` +
           'free disk space on the database server, or check that DATABASE_URL reaches the primary (not a read-only replica)',
       );
     }
@@ -188,7 +188,7 @@ async function rollback(client: Queryable, cause: unknown): Promise<unknown> {
     return undefined;
   } catch (error) {
     process.emitWarning(
-      `PostgreSQL ROLLBACK failed after '${describe(cause)}': ${describe(error)}; dropping the connection`,
+      `PostgreSQL ROLLBACK failed after '${errorMessage(cause)}': ${errorMessage(error)}; dropping the connection`,
     );
     return error;
   }

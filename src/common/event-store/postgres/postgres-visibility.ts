@@ -1,4 +1,4 @@
-import { describe } from '../event-store.errors.js';
+import { errorMessage } from '../../errors/error-message.js';
 import type { PostgresPool } from './postgres-pool.js';
 
 /**
@@ -121,7 +121,7 @@ export class ReadableWatch {
           // Followers poll the log anyway; the next append that is not readable at once restarts
           // the watch.
           process.emitWarning(
-            `PostgreSQL: could not check whether recent appends are readable (${describe(error)}); ` +
+            `PostgreSQL: could not check whether recent appends are readable (${errorMessage(error)}); ` +
               'followers find them at their next poll',
           );
           this.onReadable();

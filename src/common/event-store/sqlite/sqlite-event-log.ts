@@ -10,6 +10,7 @@ import type {
   MultiAppendResult,
   StreamWrite,
   EventLog,
+  IdempotencyKeyRecord,
   ReadAllOptions,
   ReadStreamOptions,
 } from '../event-store.port.js';
@@ -241,6 +242,38 @@ export class SqliteEventLog implements EventLog {
       if (chunk.length < PURGE_CHUNK) return removed;
       after = String(chunk[chunk.length - 1]!.key);
     }
+  }
+
+  async readIdempotencyKey(key: string): Promise<IdempotencyKeyRecord | null> {
+    const nowMs = this.clock.now().getTime();
+    const row = await this.sqlite.exclusive(`read idempotency key ${key}`, () =>
+      this.sqlite
+        .statement(
+          'SELECT result, fingerprint, created_at, expires_at_ms FROM idempotency_keys WHERE key = ?',
+        )
+        .get(key),
+    );
+    if (!row || Number(row.expires_at_ms) <= nowMs) return null;
+    const { streams, firstPosition, lastPosition } = JSON.parse(
+      String(row.result),
+    ) as MultiAppendResult;
+    return {
+      key,
+      result: { streams, firstPosition, lastPosition },
+      fingerprint: row.fingerprint === null ? null : String(row.fingerprint),
+      writtenAt: String(row.created_at),
+      expiresAt: new Date(Number(row.expires_at_ms)).toISOString(),
+    };
+  }
+
+  async countLiveIdempotencyKeys(): Promise<number> {
+    const nowMs = this.clock.now().getTime();
+    const row = await this.sqlite.exclusive('count idempotency keys', () =>
+      this.sqlite
+        .statement('SELECT count(*) AS live FROM idempotency_keys WHERE expires_at_ms > ?')
+        .get(nowMs),
+    );
+    return Number(row?.live ?? 0);
   }
 
   onAppended(listener: () => void): () => void {

@@ -3,7 +3,6 @@ import {
   Inject,
   Injectable,
   Logger,
-  Optional,
   type OnApplicationBootstrap,
   type BeforeApplicationShutdown,
 } from '@nestjs/common';
@@ -16,12 +15,12 @@ import {
   type FollowerTiming,
 } from '../../../common/event-store/follower-timing.js';
 import { ANALYTICS_SINK, type AnalyticsSink } from '../analytics-sink.port.js';
-import type { WorkflowsDefinition } from '../../workflows/workflow-config.types.js';
-import { WORKFLOWS_DEFINITION } from '../../workflows/decisions/workflows-definition.token.js';
 import {
+  WORKFLOWS_DEFINITION,
   WORKFLOWS_SETTINGS,
+  type WorkflowsDefinition,
   type WorkflowsSettings,
-} from '../../workflows/workflows-settings.token.js';
+} from '../../workflows/index.js';
 import { EmbeddedAnalyticsSink } from '../embedded/embedded-analytics.sink.js';
 import { AnalyticsExportFollower } from './analytics-export.follower.js';
 import { AnalyticsLoadRecorder } from './analytics-load.recorder.js';
@@ -46,7 +45,9 @@ export class AnalyticsExportService implements OnApplicationBootstrap, BeforeApp
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(WORKFLOWS_DEFINITION) definition: WorkflowsDefinition,
     @Inject(WORKFLOWS_SETTINGS) settings: WorkflowsSettings,
-    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
+    // Null only when built by hand (unit tests): in the app a module that forgot LeasesModule
+    // fails to boot rather than run its job on every instance.
+    @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {
     this.recorder = new AnalyticsLoadRecorder(storage.events);
     this.follower = new AnalyticsExportFollower({

@@ -1,10 +1,10 @@
 import type { DecisionRow } from '../analytics-rows.js';
-import type { WorkflowsDefinition } from '../../workflows/workflow-config.types.js';
+import type { WorkflowsDefinition } from '../../workflows/index.js';
 import type {
   DecisionAction,
   WorkflowDecision,
   WorkflowEvaluationRecorded,
-} from '../../workflows/workflow.events.js';
+} from '../../workflows/index.js';
 
 /** What a decision row needs beside the event (constant for one process). */
 export interface DecisionRowContext {

@@ -5,7 +5,7 @@ import type {
   WorkflowExecutionFinished,
   WorkflowExecutionStarted,
   WorkflowStepFinished,
-} from '../../workflows/workflow.events.js';
+} from '../../workflows/index.js';
 
 const SUCCEEDED: readonly StepOutcome[] = ['success', 'no_data'];
 const FAILED: readonly StepOutcome[] = ['failed', 'timed_out', 'circuit_open'];

@@ -7,7 +7,7 @@ import {
   type WorkflowExecutionFinished,
   type WorkflowExecutionStarted,
   type WorkflowStepFinished,
-} from '../../workflows/workflow.events.js';
+} from '../../workflows/index.js';
 import { decisionRows, type DecisionRowContext } from './decision-rows.mapper.js';
 import { executionRow } from './execution-row.mapper.js';
 

@@ -28,13 +28,14 @@ import { billedTableBytes } from '../embedded/bigquery-bytes.estimator.js';
 import { usdOf } from '../ledger/usd.js';
 import {
   WORKFLOWS_SETTINGS,
+  type GameScheduleRows,
+  type ScheduleRow,
   type WorkflowsSettings,
-} from '../../workflows/workflows-settings.token.js';
+} from '../../workflows/index.js';
 import {
   GAME_SCHEDULE_QUERY,
   gameScheduleQuery,
   type GameScheduleResult,
-  type ScheduleRow,
 } from './game-schedule.query.js';
 import type { NamedQuery } from './named-query.js';
 import { NAMED_QUERIES } from './named-queries.js';
@@ -71,7 +72,7 @@ export interface QueryAnswer {
  * schedule table (GAME_SCHEDULE_TABLE), whose answers are reused for the schedule refresh interval.
  */
 @Injectable()
-export class AnalyticsQueryService {
+export class AnalyticsQueryService implements GameScheduleRows {
   private readonly cache = new QueryResultCache();
   private readonly queries: ReadonlyArray<NamedQuery>;
   /** Every job's labels: the `env` label is the workflows file's environment. */
@@ -168,8 +169,8 @@ export class AnalyticsQueryService {
   }
 
   /**
-   * The schedule rows of the Eastern game dates `gameDates` (the BigQuery game-schedule adapter),
-   * through `run`: the same cap, labels, ledger entry and cache.
+   * The schedule rows of the Eastern game dates `gameDates` (GameScheduleRows, the workflows
+   * module's BigQuery game schedule), through `run`: the same cap, labels, ledger entry and cache.
    */
   async gameSchedule(gameDates: QueryRange): Promise<ScheduleRow[]> {
     const answer = await this.run(GAME_SCHEDULE_QUERY, gameDates);

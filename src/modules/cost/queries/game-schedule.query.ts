@@ -1,22 +1,8 @@
-import { localTime } from '../../workflows/local-time.js';
+import { GAME_SCHEDULE_TIME_ZONE, localTime, type ScheduleRow } from '../../workflows/index.js';
 import type { ExternalTable, NamedQuery } from './named-query.js';
 import { textOf } from './result-values.js';
 
 export const GAME_SCHEDULE_QUERY = 'game_schedule';
-
-/** The schedule table's `game_date` is the game's date in this zone, as on NBA.com. */
-export const GAME_SCHEDULE_TIME_ZONE = 'America/New_York';
-
-/** One row of the schedule table, as text (the meaning of each value is the reader's). */
-export interface ScheduleRow {
-  game_id: string | null;
-  /** YYYY-MM-DD, Eastern. */
-  game_date: string | null;
-  /** Start: a TIMESTAMP (an instant) or, without an offset, an Eastern wall time. */
-  game_date_est: string | null;
-  /** 1 scheduled, 2 in progress, 3 final (NBA.com), or a text status. */
-  game_status: string | null;
-}
 
 export interface GameScheduleResult {
   games: ScheduleRow[];

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { AlertSeverity } from '../../../common/alerts/alert.events.js';
-import { AlertService } from '../../../common/alerts/alert.service.js';
+import { ALERTS, type AlertPort, type AlertSeverity } from '../../../common/alerts/alert.port.js';
 import { GameScheduleUnavailableError } from '../decisions/game-schedule-unavailable.error.js';
 import {
   GAME_SCHEDULE,
@@ -40,7 +39,7 @@ export class WorkflowAlertsService {
   private readonly logger = new Logger(WorkflowAlertsService.name);
 
   constructor(
-    private readonly alerts: AlertService,
+    @Inject(ALERTS) private readonly alerts: AlertPort,
     @Inject(WORKFLOWS_DEFINITION) private readonly definition: WorkflowsDefinition,
     @Inject(GAME_SCHEDULE) private readonly games: GameSchedule,
   ) {}

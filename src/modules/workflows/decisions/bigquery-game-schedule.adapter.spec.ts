@@ -1,5 +1,5 @@
-import { AlertService } from '../../../common/alerts/alert.service.js';
-import { alertStream, type AlertRaised } from '../../../common/alerts/alert.events.js';
+import { AlertService } from '../../alerts/alert.service.js';
+import { alertStream, type AlertRaised } from '../../alerts/alert.events.js';
 import { ManualClock } from '../../../common/clock/clock.js';
 import { loadConfig, type AppConfig } from '../../../common/config/index.js';
 import type { RecordedEvent, Storage } from '../../../common/event-store/index.js';

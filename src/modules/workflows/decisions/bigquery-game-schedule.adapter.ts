@@ -1,6 +1,6 @@
-import type { AlertService } from '../../../common/alerts/alert.service.js';
+import type { AlertPort } from '../../../common/alerts/alert.port.js';
 import type { Clock } from '../../../common/clock/clock.js';
-import type { AnalyticsQueryService } from '../../cost/queries/analytics-query.service.js';
+import type { GameScheduleRows } from './game-schedule-rows.port.js';
 import type { GameSchedule, GamesOnDate } from './game-schedule.port.js';
 import { gameDatesCovering, gamesOnLocalDate } from './game-schedule-rows.mapper.js';
 import { GameScheduleUnavailableError } from './game-schedule-unavailable.error.js';
@@ -9,9 +9,9 @@ import { GameScheduleUnavailableError } from './game-schedule-unavailable.error.
 export const LAST_ANSWERS_KEPT = 14;
 
 export interface BigQueryGameScheduleOptions {
-  /** The cost module's query path: `game_schedule`, capped, labelled, ledgered and cached. */
-  queries: Pick<AnalyticsQueryService, 'gameSchedule'>;
-  alerts: Pick<AlertService, 'raise'>;
+  /** The schedule rows (the cost module's query path: `game_schedule`, capped, labelled, ledgered, cached). */
+  queries: GameScheduleRows;
+  alerts: AlertPort;
   clock: Clock;
   /** The workflows' time zone (settings.timezone): local dates and first-game times are in it. */
   timezone: string;

@@ -1,4 +1,4 @@
-import type { ScheduleRow } from '../../cost/queries/game-schedule.query.js';
+import type { ScheduleRow } from './game-schedule-rows.port.js';
 import {
   gameDatesCovering,
   gameStart,

@@ -1,9 +1,9 @@
 import { addDays } from '../../../common/clock/calendar-days.js';
 import {
   GAME_SCHEDULE_TIME_ZONE,
+  type GameDates,
   type ScheduleRow,
-} from '../../cost/queries/game-schedule.query.js';
-import type { QueryRange } from '../../cost/queries/query-range.js';
+} from './game-schedule-rows.port.js';
 import { formatMinuteOfDay, localTime } from '../local-time.js';
 import type { GamesOnDate } from './game-schedule.port.js';
 
@@ -22,7 +22,7 @@ export function zonedInstant(date: string, minuteOfDay: number, zone: string): D
 }
 
 /** The Eastern game dates a local date of `zone` overlaps (one date in Eastern time, else two). */
-export function gameDatesCovering(localDate: string, zone: string): QueryRange {
+export function gameDatesCovering(localDate: string, zone: string): GameDates {
   const start = zonedInstant(localDate, 0, zone);
   const end = new Date(zonedInstant(addDays(localDate, 1), 0, zone).getTime() - 1);
   return {

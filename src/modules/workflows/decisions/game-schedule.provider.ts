@@ -1,26 +1,26 @@
 import type { Provider } from '@nestjs/common';
-import { AlertService } from '../../../common/alerts/alert.service.js';
+import { ALERTS, type AlertPort } from '../../../common/alerts/alert.port.js';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
-import { AnalyticsQueryService } from '../../cost/queries/analytics-query.service.js';
 import type { WorkflowsDefinition } from '../workflow-config.types.js';
 import { BigQueryGameSchedule } from './bigquery-game-schedule.adapter.js';
+import { GAME_SCHEDULE_ROWS, type GameScheduleRows } from './game-schedule-rows.port.js';
 import { GAME_SCHEDULE, type GameSchedule } from './game-schedule.port.js';
 import { WORKFLOWS_DEFINITION } from './workflows-definition.token.js';
 import { YamlGameSchedule } from './yaml-game-schedule.adapter.js';
 
 /**
  * GAME_SCHEDULE by GAME_SCHEDULE_SOURCE: `file` (default) reads GAME_SCHEDULE_PATH once at boot;
- * `bigquery` reads GAME_SCHEDULE_TABLE through the cost module's named query `game_schedule`,
- * which needs ANALYTICS_SINK=bigquery (the boot fails otherwise, saying so).
+ * `bigquery` reads GAME_SCHEDULE_TABLE through GAME_SCHEDULE_ROWS (the cost module's named query
+ * `game_schedule`), which needs ANALYTICS_SINK=bigquery (the boot fails otherwise, saying so).
  */
 export const gameScheduleProvider: Provider<GameSchedule> = {
   provide: GAME_SCHEDULE,
   useFactory: (
     config: AppConfig,
     definition: WorkflowsDefinition,
-    queries: AnalyticsQueryService,
-    alerts: AlertService,
+    queries: GameScheduleRows,
+    alerts: AlertPort,
     clock: Clock,
   ): GameSchedule => {
     if (config.workflows.gameScheduleSource === 'file')
@@ -37,5 +37,5 @@ export const gameScheduleProvider: Provider<GameSchedule> = {
       table: config.workflows.gameScheduleTable,
     });
   },
-  inject: [APP_CONFIG, WORKFLOWS_DEFINITION, AnalyticsQueryService, AlertService, CLOCK],
+  inject: [APP_CONFIG, WORKFLOWS_DEFINITION, GAME_SCHEDULE_ROWS, ALERTS, CLOCK],
 };

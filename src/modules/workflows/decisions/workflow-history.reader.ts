@@ -1,6 +1,7 @@
 import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
-import { describe, STORAGE, type Storage } from '../../../common/event-store/index.js';
+import { errorMessage } from '../../../common/errors/error-message.js';
+import { STORAGE, type Storage } from '../../../common/event-store/index.js';
 import { ProjectionRunner } from '../../../common/projections/projection-runner.js';
 import type { WorkflowHistory } from './workflow.decider.js';
 import {
@@ -46,7 +47,7 @@ export class WorkflowHistoryReader {
         return { viewMayLag: true };
       }
       throw new ServiceUnavailableException(
-        `the ${WORKFLOW_EXECUTIONS_PROJECTION} read model is behind the event log (${describe(error)}); ` +
+        `the ${WORKFLOW_EXECUTIONS_PROJECTION} read model is behind the event log (${errorMessage(error)}); ` +
           'nothing was decided: retry the evaluation, and see GET /v1/projections if it persists',
       );
     }

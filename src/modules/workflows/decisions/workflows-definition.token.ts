@@ -1,6 +1,6 @@
 /**
  * Injection token of the loaded, validated `WorkflowsDefinition` (config/workflows.yaml).
- * Provided and exported by WorkflowDecisionsModule; the executor injects it with
+ * Provided and exported by WorkflowsConfigModule; the executor injects it with
  * `@Inject(WORKFLOWS_DEFINITION) definition: WorkflowsDefinition`.
  */
 export const WORKFLOWS_DEFINITION = Symbol('WORKFLOWS_DEFINITION');

@@ -2,14 +2,13 @@ import {
   Inject,
   Injectable,
   Logger,
-  Optional,
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
+import { errorMessage } from '../../../common/errors/error-message.js';
 import {
-  describe,
   STORAGE,
   type Position,
   type RecordedEvent,
@@ -52,7 +51,9 @@ export class InterruptedExecutionsRecovery
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly projections: ProjectionRunner,
-    @Optional() @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
+    // Null only when built by hand (unit tests): in the app a module that forgot LeasesModule
+    // fails to boot rather than run its job on every instance.
+    @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -92,7 +93,7 @@ export class InterruptedExecutionsRecovery
     return work.catch((error: unknown) => {
       if (!this.stopped) {
         this.logger.error(
-          `marking interrupted workflow executions failed: ${describe(error)}; retried at the next sweep or start`,
+          `marking interrupted workflow executions failed: ${errorMessage(error)}; retried at the next sweep or start`,
         );
       }
       return 0;
@@ -159,7 +160,7 @@ export class InterruptedExecutionsRecovery
         return;
       } catch (error) {
         this.logger.warn(
-          `${describe(error)}; still waiting before marking interrupted workflow executions`,
+          `${errorMessage(error)}; still waiting before marking interrupted workflow executions`,
         );
       }
     }

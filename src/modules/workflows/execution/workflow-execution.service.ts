@@ -10,7 +10,8 @@ import {
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { TEXT_LIMITS } from '../../../common/http/text-limits.js';
 import { tooLongInput } from '../../../common/http/too-long-input.js';
-import { describe, STORAGE, type Storage } from '../../../common/event-store/index.js';
+import { errorMessage } from '../../../common/errors/error-message.js';
+import { STORAGE, type Storage } from '../../../common/event-store/index.js';
 import { WORKFLOWS_DEFINITION } from '../decisions/workflows-definition.token.js';
 import {
   WORKFLOW_EVENTS,
@@ -171,7 +172,7 @@ export class WorkflowExecutionService implements BeforeApplicationShutdown {
       },
       (error: unknown) =>
         this.logger.error(
-          `workflow execution ${id} stopped: ${describe(error)}; ` +
+          `workflow execution ${id} stopped: ${errorMessage(error)}; ` +
             'it is marked interrupted at the next start',
         ),
     );
@@ -183,7 +184,7 @@ export class WorkflowExecutionService implements BeforeApplicationShutdown {
 
   private alertFailed(condition: string, executionId: string, error: unknown): void {
     this.logger.error(
-      `workflow execution ${executionId}: the ${condition} alert could not be raised: ${describe(error)}; ` +
+      `workflow execution ${executionId}: the ${condition} alert could not be raised: ${errorMessage(error)}; ` +
         'see GET /v1/workflows/executions for the execution itself',
     );
   }

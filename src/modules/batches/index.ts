@@ -1,0 +1,9 @@
+// Public entry of the batches module: what other modules and the command-line tools may import.
+export { BatchesModule } from './batches.module.js';
+export * from './batch.events.js';
+export {
+  importLegacyBatches,
+  type LegacyImportDependencies,
+  type LegacyImportOutput,
+} from './legacy-import/legacy-import.runner.js';
+export { IMPORT_EXIT } from './legacy-import/import-summary.js';
