@@ -12,23 +12,23 @@ export interface EventMetadata {
   [key: string]: unknown;
 }
 
-/** An event as a caller hands it to `append`. */
-export interface NewEvent<TData = unknown> {
-  type: string;
+/** An event as a caller hands it to `append` (`TType` narrows it to one type of a union). */
+export interface NewEvent<TData = unknown, TType extends string = string> {
+  type: TType;
   data: TData;
   metadata?: EventMetadata;
   /** Optional caller-chosen id; a random UUID otherwise. */
   eventId?: string;
 }
 
-/** An event as stored and read back. */
-export interface RecordedEvent<TData = unknown> {
+/** An event as stored and read back (`TType` narrows it to one type of a union). */
+export interface RecordedEvent<TData = unknown, TType extends string = string> {
   eventId: string;
   streamId: string;
   /** 1-based version within its stream. */
   streamVersion: number;
   position: Position;
-  type: string;
+  type: TType;
   data: TData;
   metadata: EventMetadata;
   recordedAt: string;

@@ -1,10 +1,12 @@
 import { errorMessage } from '../errors/error-message.js';
 import {
+  narrowToListed,
   type EventLog,
   type OutboundMessage,
   type OutboxStore,
   type Position,
   type ProjectionStore,
+  type RecordedEvent,
 } from '../event-store/index.js';
 import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
 import { outboxMessageId, type OutboxRoute } from './outbox-route.js';
@@ -18,6 +20,9 @@ const PAGE_SIZE = 100;
  * with backoff before any later message of the topic goes out.
  */
 export class TopicDispatcher extends LogFollower {
+  /** Checks each event is of a type the route lists: what lets `toMessage` take its union. */
+  private readonly narrow: (event: RecordedEvent) => RecordedEvent;
+
   constructor(
     private readonly route: OutboxRoute,
     events: EventLog,
@@ -28,6 +33,7 @@ export class TopicDispatcher extends LogFollower {
     timing: FollowerTiming,
   ) {
     super(route.topic, `outbox:${route.topic}`, events, checkpoints, timing);
+    this.narrow = narrowToListed(`outbox route ${route.topic}`, route.eventTypes);
   }
 
   protected async catchUp(head: Position | null): Promise<void> {
@@ -45,7 +51,7 @@ export class TopicDispatcher extends LogFollower {
       })) {
         read += 1;
         lastRead = event.position;
-        const content = this.route.toMessage(event);
+        const content = this.route.toMessage(this.narrow(event));
         if (!content) continue;
         const message: OutboundMessage = {
           topic: this.route.topic,

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors/error-message.js';
 import {
+  narrowToListed,
   type EventLog,
   type Position,
   type ProjectionStore,
@@ -30,6 +31,8 @@ export type RebuildProgress = (passed: number, total: number) => void;
 /** Runs one projection: batches of events applied with their checkpoint in one transaction. */
 export class ProjectionWorker extends LogFollower {
   private rebuildProgress: { passed: number; total: number } | null = null;
+  /** Checks each event is of a type the definition lists: what lets its handler take its union. */
+  private readonly narrow: (event: RecordedEvent) => RecordedEvent;
 
   constructor(
     readonly definition: ProjectionDefinition,
@@ -39,6 +42,7 @@ export class ProjectionWorker extends LogFollower {
     private readonly batchSize = PROJECTION_BATCH_SIZE,
   ) {
     super(definition.name, definition.name, events, store, timing);
+    this.narrow = narrowToListed(`projection ${definition.name}`, definition.eventTypes);
   }
 
   protected async catchUp(
@@ -63,7 +67,7 @@ export class ProjectionWorker extends LogFollower {
         await this.skipTo(next);
       } else {
         await this.commitThrough(next, async (tx) => {
-          for (const event of batch) await this.definition.apply(event, tx);
+          for (const event of batch) await this.definition.apply(this.narrow(event), tx);
         });
       }
       checkpoint = next;

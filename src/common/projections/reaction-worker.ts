@@ -1,4 +1,10 @@
-import type { EventLog, Position, ProjectionStore, RecordedEvent } from '../event-store/index.js';
+import {
+  narrowToListed,
+  type EventLog,
+  type Position,
+  type ProjectionStore,
+  type RecordedEvent,
+} from '../event-store/index.js';
 import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js';
 import type { ProjectionStatus } from './projection-worker.js';
 import type { ReactionDefinition } from './reaction-definition.js';
@@ -8,6 +14,9 @@ const PAGE_SIZE = 100;
 
 /** Runs one reaction: a page of events handled, then the checkpoint moved past them. */
 export class ReactionWorker extends LogFollower {
+  /** Checks each event is of a type the definition lists: what lets its handler take its union. */
+  private readonly narrow: (event: RecordedEvent) => RecordedEvent;
+
   constructor(
     readonly definition: ReactionDefinition,
     events: EventLog,
@@ -15,6 +24,7 @@ export class ReactionWorker extends LogFollower {
     timing: FollowerTiming,
   ) {
     super(definition.name, `reaction:${definition.name}`, events, store, timing);
+    this.narrow = narrowToListed(`reaction ${definition.name}`, definition.eventTypes);
   }
 
   protected async catchUp(head: Position | null): Promise<void> {
@@ -28,7 +38,7 @@ export class ReactionWorker extends LogFollower {
         types: this.definition.eventTypes,
         limit: PAGE_SIZE,
       })) {
-        page.push(event);
+        page.push(this.narrow(event));
       }
       const read = page.length;
       let lastRead: Position | null = null;

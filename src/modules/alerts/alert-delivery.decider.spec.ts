@@ -1,5 +1,5 @@
 import type { AlertDeliveryAttempted } from './alert.events.js';
-import { decideDelivery, MAX_DELIVERY_ATTEMPTS } from './alert-delivery.decider.js';
+import { decideDelivery, MAX_DELIVERY_ATTEMPTS, NEXT_ATTEMPT } from './alert-delivery.decider.js';
 
 const timeouts = { retryBackoffBaseMs: 100, retryBackoffMaxMs: 150 };
 
@@ -25,7 +25,7 @@ describe('decideDelivery', () => {
   });
 
   it('given no attempts, sends attempt 1 at once', () => {
-    expect(decideDelivery([], timeouts)).toEqual({
+    expect(decideDelivery(NEXT_ATTEMPT, [], timeouts)).toEqual({
       kind: 'attempt',
       attempt: 1,
       final: false,
@@ -34,7 +34,7 @@ describe('decideDelivery', () => {
   });
 
   it('given one failure, sends attempt 2 after the first backoff', () => {
-    expect(decideDelivery([attempted(1, 'failed')], timeouts)).toEqual({
+    expect(decideDelivery(NEXT_ATTEMPT, [attempted(1, 'failed')], timeouts)).toEqual({
       kind: 'attempt',
       attempt: 2,
       final: false,
@@ -43,7 +43,9 @@ describe('decideDelivery', () => {
   });
 
   it('given two failures, sends the final attempt after the doubled (capped) backoff', () => {
-    expect(decideDelivery([attempted(1, 'failed'), attempted(2, 'failed')], timeouts)).toEqual({
+    expect(
+      decideDelivery(NEXT_ATTEMPT, [attempted(1, 'failed'), attempted(2, 'failed')], timeouts),
+    ).toEqual({
       kind: 'attempt',
       attempt: 3,
       final: true,
@@ -52,7 +54,9 @@ describe('decideDelivery', () => {
   });
 
   it('given a delivered attempt, is done: delivered', () => {
-    expect(decideDelivery([attempted(1, 'failed'), attempted(2, 'delivered')], timeouts)).toEqual({
+    expect(
+      decideDelivery(NEXT_ATTEMPT, [attempted(1, 'failed'), attempted(2, 'delivered')], timeouts),
+    ).toEqual({
       kind: 'done',
       outcome: 'delivered',
     });
@@ -60,12 +64,15 @@ describe('decideDelivery', () => {
 
   it('given a final failed attempt, is done: failed', () => {
     const history = [attempted(1, 'failed'), attempted(2, 'failed'), attempted(3, 'failed', true)];
-    expect(decideDelivery(history, timeouts)).toEqual({ kind: 'done', outcome: 'failed' });
+    expect(decideDelivery(NEXT_ATTEMPT, history, timeouts)).toEqual({
+      kind: 'done',
+      outcome: 'failed',
+    });
   });
 
   it('given more failures than now allowed but none final, makes one final attempt', () => {
     const history = [attempted(1, 'failed'), attempted(2, 'failed')];
-    expect(decideDelivery(history, timeouts, 2)).toMatchObject({
+    expect(decideDelivery(NEXT_ATTEMPT, history, { ...timeouts, maxAttempts: 2 })).toMatchObject({
       kind: 'attempt',
       attempt: 3,
       final: true,

@@ -4,21 +4,24 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { errorMessage } from '../../common/errors/error-message.js';
 import {
+  aggregateStream,
   STORAGE,
   WrongExpectedVersionError,
-  type RecordedEvent,
+  type EventOfType,
+  type Recorded,
   type Storage,
 } from '../../common/event-store/index.js';
 import { replaceUnsupportedText } from '../../common/event-store/text-replacement.js';
-import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
+import { defineReaction } from '../../common/projections/reaction-definition.js';
 import {
   ALERT_EVENTS,
   alertStream,
   type AlertDeliveryAttempted,
+  type AlertEvent,
   type AlertRaised,
 } from './alert.events.js';
 import { ALERT_CHANNEL, AlertDeliveryError, type AlertChannel } from './alert-channel.port.js';
-import { decideDelivery } from './alert-delivery.decider.js';
+import { alertDeliveryDecider, decideDelivery, NEXT_ATTEMPT } from './alert-delivery.decider.js';
 
 export const ALERT_DELIVERY_REACTION = 'alert-delivery';
 
@@ -42,24 +45,30 @@ export class AlertDeliveryReaction implements BeforeApplicationShutdown {
     @Inject(ALERT_CHANNEL) private readonly channel: AlertChannel | null,
   ) {}
 
-  readonly definition: ReactionDefinition = {
+  readonly definition = defineReaction<AlertEvent>()({
     name: ALERT_DELIVERY_REACTION,
     eventTypes: [ALERT_EVENTS.raised],
     handle: (event) => this.handle(event),
-  };
+  });
 
   /** Cuts a backoff wait or request short, so shutdown is not held up by a slow channel. */
   beforeApplicationShutdown(): void {
     this.shutdown.abort();
   }
 
-  private async handle(event: RecordedEvent): Promise<void> {
+  private async handle(
+    event: Recorded<EventOfType<AlertEvent, typeof ALERT_EVENTS.raised>>,
+  ): Promise<void> {
     // No channel: the alert is recorded and logged (AlertService.raise), and that is all.
     if (!this.channel) return;
-    const alert = event.data as AlertRaised;
+    const alert = event.data;
     for (;;) {
-      const { version, attempts } = await this.history(alert.alert_id);
-      const decision = decideDelivery(attempts, this.config.timeouts);
+      const { state: attempts, version } = await aggregateStream(
+        this.storage,
+        alertStream(alert.alert_id),
+        alertDeliveryDecider,
+      );
+      const decision = decideDelivery(NEXT_ATTEMPT, attempts, this.config.timeouts);
       if (decision.kind === 'done') return;
       if (decision.delayMs > 0) await this.wait(decision.delayMs, alert.alert_id, decision.attempt);
       const attempt = await this.attempt(this.channel, alert, decision.attempt, decision.final);
@@ -142,20 +151,6 @@ export class AlertDeliveryReaction implements BeforeApplicationShutdown {
     } else {
       this.logger.warn(`${what} failed, retrying: ${attempt.error}`);
     }
-  }
-
-  private async history(
-    alertId: string,
-  ): Promise<{ version: number; attempts: AlertDeliveryAttempted[] }> {
-    let version = 0;
-    const attempts: AlertDeliveryAttempted[] = [];
-    for await (const recorded of this.storage.events.readStream(alertStream(alertId))) {
-      version = recorded.streamVersion;
-      if (recorded.type === ALERT_EVENTS.deliveryAttempted) {
-        attempts.push(recorded.data as AlertDeliveryAttempted);
-      }
-    }
-    return { version, attempts };
   }
 
   private async wait(delayMs: number, alertId: string, attempt: number): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Holds, SameEventTypes, TypedEvent } from '../../common/event-store/index.js';
 import type { AlertSeverity } from '../../common/alerts/alert.port.js';
 
 /** Alert events: one stream per alert, `alert-<alert_id>`. */
@@ -32,3 +33,10 @@ export interface AlertDeliveryAttempted {
   /** True on the attempt that ends delivery: the one that delivered, or the last one allowed. */
   final: boolean;
 }
+
+/** Every alert event: `switch (event.type)` narrows `event.data`. */
+export type AlertEvent =
+  | TypedEvent<typeof ALERT_EVENTS.raised, AlertRaised>
+  | TypedEvent<typeof ALERT_EVENTS.deliveryAttempted, AlertDeliveryAttempted>;
+
+type _EveryAlertEvent = Holds<SameEventTypes<AlertEvent, typeof ALERT_EVENTS>>;

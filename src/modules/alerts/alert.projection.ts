@@ -1,15 +1,15 @@
-import type { ProjectionDefinition } from '../../common/projections/projection-definition.js';
-import { ALERT_EVENTS, type AlertDeliveryAttempted, type AlertRaised } from './alert.events.js';
+import { defineProjection } from '../../common/projections/projection-definition.js';
+import { ALERT_EVENTS, type AlertEvent } from './alert.events.js';
 import { ALERT_COLLECTIONS, kindIndexPrefix, type AlertView } from './alert.view.js';
 
 /** Alerts by id (with their delivery attempts), in log order, and by kind in log order. */
-export const alertProjection: ProjectionDefinition = {
+export const alertProjection = defineProjection<AlertEvent>()({
   name: 'alerts',
   eventTypes: [ALERT_EVENTS.raised, ALERT_EVENTS.deliveryAttempted],
   collections: Object.values(ALERT_COLLECTIONS),
   async apply(event, tx) {
     if (event.type === ALERT_EVENTS.raised) {
-      const data = event.data as AlertRaised;
+      const data = event.data;
       const view: AlertView = {
         alert_id: data.alert_id,
         kind: data.kind,
@@ -29,7 +29,7 @@ export const alertProjection: ProjectionDefinition = {
       });
       return;
     }
-    const { alert_id: alertId, ...attempt } = event.data as AlertDeliveryAttempted;
+    const { alert_id: alertId, ...attempt } = event.data;
     const view = await tx.get<AlertView>(ALERT_COLLECTIONS.alerts, alertId);
     if (!view) return; // attempts only follow AlertRaised on the same stream
     const outcome = attempt.outcome === 'delivered' || attempt.final ? attempt.outcome : null;
@@ -39,4 +39,4 @@ export const alertProjection: ProjectionDefinition = {
       outcome: view.outcome ?? outcome,
     });
   },
-};
+});

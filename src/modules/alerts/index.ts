@@ -6,5 +6,6 @@ export {
   ALERT_STREAM_PREFIX,
   alertStream,
   type AlertDeliveryAttempted,
+  type AlertEvent,
   type AlertRaised,
 } from './alert.events.js';

@@ -46,7 +46,10 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
     ['completed and failed make every player', done(97, 3), outcome],
     ['every player done, seen by a stall check', done(99, 1), check()],
   ])('completes with all_players when %s', (_, view, trigger) => {
-    const decision = decideBatchCompletion(progress(view), trigger, T0 + 1000, STALL_MS);
+    const decision = decideBatchCompletion(trigger, progress(view), {
+      nowMs: T0 + 1000,
+      stallMs: STALL_MS,
+    });
     expect(decision).toMatchObject({
       kind: 'complete',
       completed: { reason: 'all_players', completed_at: at(1000) },
@@ -55,10 +58,9 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
 
   it('records the counts in BatchCompleted', () => {
     const decision = decideBatchCompletion(
-      progress({ ...done(96, 0, 60_000), unexpected_count: 2 }),
       check(),
-      T0 + 60_000 + STALL_MS,
-      STALL_MS,
+      progress({ ...done(96, 0, 60_000), unexpected_count: 2 }),
+      { nowMs: T0 + 60_000 + STALL_MS, stallMs: STALL_MS },
     );
     expect(decision).toEqual({
       kind: 'complete',
@@ -81,7 +83,10 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
 
   it('does nothing on a player outcome while players are missing', () => {
     expect(
-      decideBatchCompletion(progress(done(99)), outcome, T0 + 10 * STALL_MS, STALL_MS),
+      decideBatchCompletion(outcome, progress(done(99)), {
+        nowMs: T0 + 10 * STALL_MS,
+        stallMs: STALL_MS,
+      }),
     ).toMatchObject({ kind: 'nothing' });
   });
 
@@ -92,18 +97,18 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
     ],
     ['imported history', { ...done(100), source: 'legacy_import' as const }],
   ])('does nothing when %s', (_, view) => {
-    expect(decideBatchCompletion(progress(view), check(), T0 + STALL_MS, STALL_MS)).toMatchObject({
+    expect(
+      decideBatchCompletion(check(), progress(view), { nowMs: T0 + STALL_MS, stallMs: STALL_MS }),
+    ).toMatchObject({
       kind: 'nothing',
     });
   });
 
   it('completes as stalled when min_completion_pct is done and nothing came for the stall timeout', () => {
-    const decision = decideBatchCompletion(
-      progress(done(95, 0, 60_000)),
-      check(3),
-      T0 + 60_000 + STALL_MS,
-      STALL_MS,
-    );
+    const decision = decideBatchCompletion(check(3), progress(done(95, 0, 60_000)), {
+      nowMs: T0 + 60_000 + STALL_MS,
+      stallMs: STALL_MS,
+    });
     expect(decision).toMatchObject({
       kind: 'complete',
       completed: { reason: 'stalled', missing_players: 5 },
@@ -112,7 +117,10 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
 
   it('counts failures toward min_completion_pct', () => {
     expect(
-      decideBatchCompletion(progress(done(90, 5)), check(), T0 + STALL_MS, STALL_MS),
+      decideBatchCompletion(check(), progress(done(90, 5)), {
+        nowMs: T0 + STALL_MS,
+        stallMs: STALL_MS,
+      }),
     ).toMatchObject({
       kind: 'complete',
       completed: { reason: 'stalled' },
@@ -121,7 +129,10 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
 
   it('checks again stall-timeout after the last completion when one came since', () => {
     expect(
-      decideBatchCompletion(progress(done(96, 0, 60_000)), check(0), T0 + STALL_MS, STALL_MS),
+      decideBatchCompletion(check(0), progress(done(96, 0, 60_000)), {
+        nowMs: T0 + STALL_MS,
+        stallMs: STALL_MS,
+      }),
     ).toEqual({
       kind: 'check_again',
       generation: 1,
@@ -130,7 +141,9 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
   });
 
   it('measures from the start when no player reported', () => {
-    expect(decideBatchCompletion(progress(), check(0), T0 + STALL_MS - 1, STALL_MS)).toEqual({
+    expect(
+      decideBatchCompletion(check(0), progress(), { nowMs: T0 + STALL_MS - 1, stallMs: STALL_MS }),
+    ).toEqual({
       kind: 'check_again',
       generation: 1,
       dueAtMs: T0 + STALL_MS,
@@ -139,7 +152,10 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
 
   it('keeps checking, stall-timeout from now, an idle batch below its threshold', () => {
     expect(
-      decideBatchCompletion(progress(done(94)), check(4), T0 + 3 * STALL_MS, STALL_MS),
+      decideBatchCompletion(check(4), progress(done(94)), {
+        nowMs: T0 + 3 * STALL_MS,
+        stallMs: STALL_MS,
+      }),
     ).toEqual({
       kind: 'check_again',
       generation: 5,
@@ -149,15 +165,16 @@ describe('decideBatchCompletion (given the progress view, when triggered at a ti
 
   it('honours a batch-specific min_completion_pct', () => {
     const view = progress({ ...done(80), min_completion_pct: 80 });
-    expect(decideBatchCompletion(view, check(), T0 + STALL_MS, STALL_MS)).toMatchObject({
+    expect(
+      decideBatchCompletion(check(), view, { nowMs: T0 + STALL_MS, stallMs: STALL_MS }),
+    ).toMatchObject({
       kind: 'complete',
     });
     expect(
       decideBatchCompletion(
-        { ...view, min_completion_pct: 80.5 },
         check(),
-        T0 + STALL_MS,
-        STALL_MS,
+        { ...view, min_completion_pct: 80.5 },
+        { nowMs: T0 + STALL_MS, stallMs: STALL_MS },
       ),
     ).toMatchObject({ kind: 'check_again' });
   });

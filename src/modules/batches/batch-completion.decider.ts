@@ -5,6 +5,12 @@ import type { BatchProgress } from './batch-progress.view.js';
 export type CompletionTrigger =
   { kind: 'player_outcome' } | { kind: 'stall_check'; generation: number };
 
+/** The clock and the stall threshold when deciding. */
+export interface CompletionContext {
+  nowMs: number;
+  stallMs: number;
+}
+
 export type CompletionDecision =
   | { kind: 'complete'; completed: BatchCompleted }
   | { kind: 'check_again'; generation: number; dueAtMs: number }
@@ -18,10 +24,9 @@ export type CompletionDecision =
  * now when the batch is idle but below its threshold.
  */
 export function decideBatchCompletion(
-  progress: BatchProgress,
   trigger: CompletionTrigger,
-  nowMs: number,
-  stallMs: number,
+  progress: BatchProgress,
+  { nowMs, stallMs }: CompletionContext,
 ): CompletionDecision {
   if (progress.is_complete) return { kind: 'nothing', why: 'already complete' };
   if (progress.source !== 'api') {

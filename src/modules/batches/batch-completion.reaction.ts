@@ -6,9 +6,10 @@ import {
   STORAGE,
   WrongExpectedVersionError,
   type RecordedEvent,
+  type RecordedOf,
   type Storage,
 } from '../../common/event-store/index.js';
-import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
+import { defineReaction } from '../../common/projections/reaction-definition.js';
 import { TimerScheduler } from '../../common/timers/timer-scheduler.js';
 import {
   BATCH_EVENTS,
@@ -16,14 +17,18 @@ import {
   batchStream,
   type BatchClosedForDate,
   type BatchCompleted,
-  type BatchStallCheckDue,
+  type BatchEvent,
 } from './batch.events.js';
 import { decideBatchCompletion, type CompletionTrigger } from './batch-completion.decider.js';
 import { BATCH_COLLECTIONS, type BatchProgress } from './batch-progress.view.js';
 import { BatchProgressWaiter } from './batch-progress-waiter.js';
 import { stallCheckTimer } from './batch-stall-timer.js';
 
-/** A stall check or another completion moving the batch stream meanwhile; more is a hot spot. */
+const HANDLED = [
+  BATCH_EVENTS.predictionCompleted,
+  BATCH_EVENTS.predictionFailed,
+  BATCH_EVENTS.stallCheckDue,
+] as const;
 
 /**
  * Completes each batch exactly once. After every player outcome and every stall check, once the
@@ -43,27 +48,21 @@ export class BatchCompletionReaction {
     private readonly waiter: BatchProgressWaiter,
   ) {}
 
-  readonly definition: ReactionDefinition = {
+  readonly definition = defineReaction<BatchEvent>()({
     name: 'batch-completion',
-    eventTypes: [
-      BATCH_EVENTS.predictionCompleted,
-      BATCH_EVENTS.predictionFailed,
-      BATCH_EVENTS.stallCheckDue,
-    ],
+    eventTypes: HANDLED,
     handle: (event) => this.handle(event),
     // A player's outcome only prompts a look at the batch's current progress: one look per page
     // and batch covers every outcome before it. Stall checks carry a generation and stay apart.
     coalesceKey: (event) =>
-      event.type === BATCH_EVENTS.stallCheckDue
-        ? null
-        : `outcome:${(event.data as { batch_id: string }).batch_id}`,
-  };
+      event.type === BATCH_EVENTS.stallCheckDue ? null : `outcome:${event.data.batch_id}`,
+  });
 
-  private async handle(event: RecordedEvent): Promise<void> {
-    const batchId = (event.data as { batch_id: string }).batch_id;
+  private async handle(event: RecordedOf<BatchEvent, typeof HANDLED>): Promise<void> {
+    const batchId = event.data.batch_id;
     const trigger: CompletionTrigger =
       event.type === BATCH_EVENTS.stallCheckDue
-        ? { kind: 'stall_check', generation: (event.data as BatchStallCheckDue).generation }
+        ? { kind: 'stall_check', generation: event.data.generation }
         : { kind: 'player_outcome' };
     let position = event.position;
     for (let attempt = 1; attempt <= MAX_DECIDE_ATTEMPTS; attempt++) {
@@ -74,12 +73,10 @@ export class BatchCompletionReaction {
       );
       // The projection has logged it: an outcome appended past the push handler, for no batch.
       if (!progress) return;
-      const decision = decideBatchCompletion(
-        progress,
-        trigger,
-        this.clock.now().getTime(),
-        this.config.timeouts.stallDetectionMs,
-      );
+      const decision = decideBatchCompletion(trigger, progress, {
+        nowMs: this.clock.now().getTime(),
+        stallMs: this.config.timeouts.stallDetectionMs,
+      });
       switch (decision.kind) {
         case 'nothing':
           return;

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
-import type { RecordedEvent } from '../../common/event-store/index.js';
+import type { EventOfType, Recorded } from '../../common/event-store/index.js';
 import { QuarantineService } from '../dedup/index.js';
-import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
+import { defineReaction } from '../../common/projections/reaction-definition.js';
 import { TimerScheduler } from '../../common/timers/timer-scheduler.js';
-import { BATCH_EVENTS, type BatchCreated } from './batch.events.js';
+import { BATCH_EVENTS, type BatchEvent } from './batch.events.js';
 import { stallCheckTimer } from './batch-stall-timer.js';
-import { batchParkKey } from './prediction-completion.handler.js';
+import { batchParkKey } from './prediction-outcome.decider.js';
+
+type Created = Recorded<EventOfType<BatchEvent, typeof BATCH_EVENTS.created>>;
 
 /**
  * After a batch is created (surviving a crash right after the append): its first stall check is
@@ -22,13 +24,13 @@ export class BatchCreatedReaction {
     private readonly quarantine: QuarantineService,
   ) {}
 
-  readonly definition: ReactionDefinition = {
+  readonly definition = defineReaction<BatchEvent>()({
     name: 'batch-created',
     eventTypes: [BATCH_EVENTS.created],
-    handle: (event) => this.handle(event as RecordedEvent<BatchCreated>),
-  };
+    handle: (event) => this.handle(event),
+  });
 
-  private async handle(event: RecordedEvent<BatchCreated>): Promise<void> {
+  private async handle(event: Created): Promise<void> {
     const created = event.data;
     // Imported history is complete or abandoned already: nothing to watch.
     if (created.source === 'api') {

@@ -3,6 +3,7 @@ import {
   decideBatchCreation,
   evolveGameDateState,
   initialGameDateState,
+  type BatchDateEvent,
   type CreateBatchCommand,
   type GameDateState,
 } from './batch-creation.decider.js';
@@ -18,12 +19,12 @@ const command = (overrides: Partial<CreateBatchCommand> = {}): CreateBatchComman
   ...overrides,
 });
 
-const given = (...events: Array<{ type: string; data: unknown }>): GameDateState =>
+const given = (...events: BatchDateEvent[]): GameDateState =>
   events.reduce(evolveGameDateState, initialGameDateState);
 const opened = (id: string) => ({ type: BATCH_EVENTS.openedForDate, data: { batch_id: id } });
 const closed = (id: string) => ({
   type: BATCH_EVENTS.closedForDate,
-  data: { batch_id: id, reason: 'all_players' },
+  data: { batch_id: id, reason: 'all_players' as const },
 });
 
 describe('decideBatchCreation (given the game date stream, when creating, then ...)', () => {

@@ -1,14 +1,26 @@
-import type { StreamWrite } from '../../common/event-store/index.js';
+import {
+  expectedAt,
+  type Decider,
+  type EventOfType,
+  type NewEventOf,
+  type StreamWrite,
+} from '../../common/event-store/index.js';
 import {
   BATCH_EVENTS,
   batchDateStream,
   batchStream,
   EXPECTED_PLAYERS_CHUNK,
-  type BatchClosedForDate,
   type BatchCreated,
+  type BatchEvent,
   type BatchOpenedForDate,
   type BatchPlayersExpected,
 } from './batch.events.js';
+
+/** The events of a game date's stream, `batch-date-<game_date>`. */
+export type BatchDateEvent = EventOfType<
+  BatchEvent,
+  typeof BATCH_EVENTS.openedForDate | typeof BATCH_EVENTS.closedForDate
+>;
 
 /** What the decider knows about a game date: its stream version and the batches still running. */
 export interface GameDateState {
@@ -19,16 +31,13 @@ export interface GameDateState {
 
 export const initialGameDateState: GameDateState = { version: 0, running: [] };
 
-export function evolveGameDateState(
-  state: GameDateState,
-  event: { type: string; data: unknown },
-): GameDateState {
+export function evolveGameDateState(state: GameDateState, event: BatchDateEvent): GameDateState {
   const version = state.version + 1;
   switch (event.type) {
     case BATCH_EVENTS.openedForDate:
-      return { version, running: [...state.running, (event.data as BatchOpenedForDate).batch_id] };
+      return { version, running: [...state.running, event.data.batch_id] };
     case BATCH_EVENTS.closedForDate: {
-      const closed = (event.data as BatchClosedForDate).batch_id;
+      const closed = event.data.batch_id;
       return { version, running: state.running.filter((id) => id !== closed) };
     }
     default:
@@ -52,6 +61,22 @@ export type BatchCreationDecision =
   /** One atomic append: the batch stream must not exist, the date stream must not have moved. */
   | { kind: 'create'; created: BatchCreated; writes: StreamWrite[] }
   | { kind: 'date_busy'; runningBatchId: string; runningBatchIds: string[] };
+
+/**
+ * The game date's stream as a decider: creating a batch writes its own new stream and, in the
+ * same append, opens it on the date's stream at the version read.
+ */
+export const batchCreationDecider: Decider<
+  CreateBatchCommand,
+  GameDateState,
+  BatchDateEvent,
+  void,
+  BatchCreationDecision
+> = {
+  initialState: () => initialGameDateState,
+  evolve: evolveGameDateState,
+  decide: decideBatchCreation,
+};
 
 /** At most one running batch per game date, unless the caller forces a second one. */
 export function decideBatchCreation(
@@ -94,14 +119,14 @@ export function decideBatchCreation(
       {
         streamId: batchDateStream(command.gameDate),
         events: [{ type: BATCH_EVENTS.openedForDate, data: opened }],
-        expectedVersion: date.version === 0 ? 'no-stream' : date.version,
+        expectedVersion: expectedAt(date.version),
       },
     ],
   };
 }
 
 function expectedChunks(batchId: string, players: readonly string[]) {
-  const chunks = [];
+  const chunks: NewEventOf<BatchEvent>[] = [];
   for (let start = 0; start < players.length; start += EXPECTED_PLAYERS_CHUNK) {
     const data: BatchPlayersExpected = {
       batch_id: batchId,

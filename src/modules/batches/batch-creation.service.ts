@@ -3,20 +3,14 @@ import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { errorMessage } from '../../common/errors/error-message.js';
 import {
-  retryOnConcurrentWrite,
+  handleCommand,
   STORAGE,
   WrongExpectedVersionError,
-  type MultiAppendResult,
   type Storage,
 } from '../../common/event-store/index.js';
 import { TimerScheduler } from '../../common/timers/timer-scheduler.js';
 import { batchDateStream, batchStream } from './batch.events.js';
-import {
-  decideBatchCreation,
-  evolveGameDateState,
-  initialGameDateState,
-  type GameDateState,
-} from './batch-creation.decider.js';
+import { batchCreationDecider, type CreateBatchCommand } from './batch-creation.decider.js';
 import { defaultBatchId } from './batch-identifiers.js';
 import { startedProgress } from './batch-progress.evolve.js';
 import {
@@ -28,8 +22,6 @@ import {
 import { BatchProgressWaiter } from './batch-progress-waiter.js';
 import { stallCheckTimer } from './batch-stall-timer.js';
 import type { CreateBatchBody } from './create-batch.schema.js';
-
-/** Another creation for the same date may win the race; deciding again more often means a hot spot. */
 
 /** POST /v1/batches: one atomic append of the batch, its expected players and its date's opening. */
 @Injectable()
@@ -50,7 +42,7 @@ export class BatchCreationService {
     if ((await this.storage.events.streamVersion(batchStream(batchId))) > 0) {
       throw batchExists(batchId);
     }
-    const command = {
+    const command: CreateBatchCommand = {
       batchId,
       gameDate: body.game_date,
       ...(body.expected_players ? { expectedPlayers: body.expected_players } : {}),
@@ -60,53 +52,44 @@ export class BatchCreationService {
       minCompletionPct: body.min_completion_pct,
       startedAt: now.toISOString(),
     };
-    return retryOnConcurrentWrite(
-      async () => {
-        const decision = decideBatchCreation(command, await this.readGameDate(body.game_date));
-        if (decision.kind === 'date_busy') {
-          throw new ConflictException({
-            statusCode: 409,
-            error: 'Conflict',
-            message:
-              `batch ${decision.runningBatchId} for game date ${body.game_date} is still running; ` +
-              'wait for it to complete or pass "force": true to run another beside it',
-            running_batch_id: decision.runningBatchId,
-            running_batch_ids: decision.runningBatchIds,
-          });
-        }
-        let result: MultiAppendResult;
-        try {
-          result = await this.storage.events.appendMulti(decision.writes);
-        } catch (error) {
-          if (
-            error instanceof WrongExpectedVersionError &&
-            error.streamId === batchStream(batchId)
-          ) {
-            throw batchExists(batchId);
-          }
-          throw error;
-        }
-        // The batch-created reaction schedules it too (after a crash here); the timer id makes it once.
-        await this.timers.schedule(
-          stallCheckTimer(batchId, 0, now.getTime() + this.config.timeouts.stallDetectionMs),
-        );
-        const initial = startedProgress(decision.created, result.streams[0]!.streamVersion);
-        return this.viewAfter(result.lastPosition!, initial);
+    const { decision, append } = await handleCommand(
+      this.storage,
+      batchDateStream(body.game_date),
+      batchCreationDecider,
+      command,
+      undefined,
+      {
+        // Another creation for the same date may win the race; more often means a hot spot.
+        onExhausted: (_conflict, attempts) =>
+          new ConflictException(
+            `game date ${body.game_date} kept changing while creating batch ${batchId} ` +
+              `(${attempts} attempts); retry the request`,
+          ),
       },
-      (_conflict, attempts) =>
-        new ConflictException(
-          `game date ${body.game_date} kept changing while creating batch ${batchId} ` +
-            `(${attempts} attempts); retry the request`,
-        ),
-    );
-  }
-
-  private async readGameDate(gameDate: string): Promise<GameDateState> {
-    let state = initialGameDateState;
-    for await (const event of this.storage.events.readStream(batchDateStream(gameDate))) {
-      state = evolveGameDateState(state, event);
+    ).catch((error: unknown) => {
+      // The batch's own stream must not exist: reading the date again cannot change that.
+      if (error instanceof WrongExpectedVersionError && error.streamId === batchStream(batchId)) {
+        throw batchExists(batchId);
+      }
+      throw error;
+    });
+    if (decision.kind === 'date_busy') {
+      throw new ConflictException({
+        statusCode: 409,
+        error: 'Conflict',
+        message:
+          `batch ${decision.runningBatchId} for game date ${body.game_date} is still running; ` +
+          'wait for it to complete or pass "force": true to run another beside it',
+        running_batch_id: decision.runningBatchId,
+        running_batch_ids: decision.runningBatchIds,
+      });
     }
-    return state;
+    // The batch-created reaction schedules it too (after a crash here); the timer id makes it once.
+    await this.timers.schedule(
+      stallCheckTimer(batchId, 0, now.getTime() + this.config.timeouts.stallDetectionMs),
+    );
+    const initial = startedProgress(decision.created, append!.streams[0]!.streamVersion);
+    return this.viewAfter(append!.lastPosition!, initial);
   }
 
   /**

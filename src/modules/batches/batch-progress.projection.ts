@@ -1,15 +1,13 @@
 import { Logger } from '@nestjs/common';
-import type { ReadModelTransaction, RecordedEvent } from '../../common/event-store/index.js';
+import type {
+  EventOfType,
+  ReadModelTransaction,
+  Recorded,
+  RecordedOf,
+} from '../../common/event-store/index.js';
 import { cutText, TEXT_LIMITS } from '../../common/http/text-limits.js';
-import type { ProjectionDefinition } from '../../common/projections/projection-definition.js';
-import {
-  BATCH_EVENTS,
-  type BatchCompleted,
-  type BatchCreated,
-  type BatchPlayersExpected,
-  type PredictionCompleted,
-  type PredictionFailed,
-} from './batch.events.js';
+import { defineProjection } from '../../common/projections/projection-definition.js';
+import { BATCH_EVENTS, type BatchEvent } from './batch.events.js';
 import {
   applyPlayerOutcome,
   completedProgress,
@@ -29,30 +27,33 @@ import {
 
 const logger = new Logger('BatchProgressProjection');
 
+const APPLIED = [
+  BATCH_EVENTS.created,
+  BATCH_EVENTS.playersExpected,
+  BATCH_EVENTS.predictionCompleted,
+  BATCH_EVENTS.predictionFailed,
+  BATCH_EVENTS.stallCheckDue,
+  BATCH_EVENTS.completed,
+] as const;
+type Applied<T extends (typeof APPLIED)[number]> = Recorded<EventOfType<BatchEvent, T>>;
+
 /**
  * Progress of every batch: O(1) reads and writes per event (a handful of documents), never the
  * whole player list. Expected players are indexed one document each (`batch_pending`), removed as
  * they report, so membership checks and the missing list need no scan.
  */
-export const batchProgressProjection: ProjectionDefinition = {
+export const batchProgressProjection = defineProjection<BatchEvent>()({
   name: BATCH_PROGRESS_PROJECTION,
-  eventTypes: [
-    BATCH_EVENTS.created,
-    BATCH_EVENTS.playersExpected,
-    BATCH_EVENTS.predictionCompleted,
-    BATCH_EVENTS.predictionFailed,
-    BATCH_EVENTS.stallCheckDue,
-    BATCH_EVENTS.completed,
-  ],
+  eventTypes: APPLIED,
   collections: Object.values(C),
   async apply(event, tx) {
     switch (event.type) {
       case BATCH_EVENTS.created:
-        return onCreated(event as RecordedEvent<BatchCreated>, tx);
+        return onCreated(event, tx);
       case BATCH_EVENTS.playersExpected:
-        return onPlayersExpected(event as RecordedEvent<BatchPlayersExpected>, tx);
+        return onPlayersExpected(event, tx);
       case BATCH_EVENTS.predictionCompleted: {
-        const data = (event as RecordedEvent<PredictionCompleted>).data;
+        const data = event.data;
         return onPlayerOutcome(event, data.batch_id, data.player_lookup, tx, {
           kind: 'completed',
           predictions: data.predictions_generated,
@@ -60,7 +61,7 @@ export const batchProgressProjection: ProjectionDefinition = {
         });
       }
       case BATCH_EVENTS.predictionFailed: {
-        const data = (event as RecordedEvent<PredictionFailed>).data;
+        const data = event.data;
         // Events written before errors were cut at the push may hold any length: cut here too.
         const error = cutText(data.error_message, TEXT_LIMITS.errorMessage);
         return onPlayerOutcome(event, data.batch_id, data.player_lookup, tx, {
@@ -73,12 +74,12 @@ export const batchProgressProjection: ProjectionDefinition = {
       case BATCH_EVENTS.stallCheckDue:
         return onBatchStreamEvent(event, tx, (progress) => progress);
       case BATCH_EVENTS.completed:
-        return onCompleted(event as RecordedEvent<BatchCompleted>, tx);
+        return onCompleted(event, tx);
     }
   },
-};
+});
 
-async function onCreated(event: RecordedEvent<BatchCreated>, tx: ReadModelTransaction) {
+async function onCreated(event: Applied<typeof BATCH_EVENTS.created>, tx: ReadModelTransaction) {
   const progress = startedProgress(event.data, event.streamVersion);
   await tx.put(C.batches, progress.batch_id, progress);
   await tx.put(C.byDate, dateKey(progress.game_date, progress.batch_id), {
@@ -90,7 +91,7 @@ async function onCreated(event: RecordedEvent<BatchCreated>, tx: ReadModelTransa
 }
 
 async function onPlayersExpected(
-  event: RecordedEvent<BatchPlayersExpected>,
+  event: Applied<typeof BATCH_EVENTS.playersExpected>,
   tx: ReadModelTransaction,
 ) {
   await onBatchStreamEvent(event, tx, (progress) => progress);
@@ -100,7 +101,7 @@ async function onPlayersExpected(
 }
 
 async function onPlayerOutcome(
-  event: RecordedEvent,
+  event: RecordedOf<BatchEvent, typeof APPLIED>,
   batchId: string,
   player: string,
   tx: ReadModelTransaction,
@@ -130,7 +131,10 @@ async function onPlayerOutcome(
   await tx.put(C.batches, batchId, withPlayerOutcome(progress, effect, outcome.at));
 }
 
-async function onCompleted(event: RecordedEvent<BatchCompleted>, tx: ReadModelTransaction) {
+async function onCompleted(
+  event: Applied<typeof BATCH_EVENTS.completed>,
+  tx: ReadModelTransaction,
+) {
   const completed = event.data;
   await onBatchStreamEvent(event, tx, (progress) =>
     completedProgress(progress, completed, event.streamVersion),
@@ -143,11 +147,11 @@ async function onCompleted(event: RecordedEvent<BatchCompleted>, tx: ReadModelTr
 
 /** Events of stream `batch-<id>` move the version the completion reaction appends against. */
 async function onBatchStreamEvent(
-  event: RecordedEvent,
+  event: RecordedOf<BatchEvent, typeof APPLIED>,
   tx: ReadModelTransaction,
   change: (progress: BatchProgress) => BatchProgress,
 ) {
-  const batchId = (event.data as { batch_id: string }).batch_id;
+  const batchId = event.data.batch_id;
   const progress = await tx.get<BatchProgress>(C.batches, batchId);
   if (!progress) {
     logger.warn(

@@ -1,3 +1,5 @@
+import type { Holds, SameEventTypes, TypedEvent } from '../../common/event-store/index.js';
+
 /**
  * Events of the batches module. Streams:
  * - `batch-<batch_id>`: BatchCreated, BatchPlayersExpected (chunks), BatchStallCheckDue, BatchCompleted
@@ -110,3 +112,16 @@ export interface BatchCompleted {
   completion_percentage: number;
   completed_at: string;
 }
+
+/** Every event of the batches module: `switch (event.type)` narrows `event.data`. */
+export type BatchEvent =
+  | TypedEvent<typeof BATCH_EVENTS.created, BatchCreated>
+  | TypedEvent<typeof BATCH_EVENTS.playersExpected, BatchPlayersExpected>
+  | TypedEvent<typeof BATCH_EVENTS.openedForDate, BatchOpenedForDate>
+  | TypedEvent<typeof BATCH_EVENTS.closedForDate, BatchClosedForDate>
+  | TypedEvent<typeof BATCH_EVENTS.predictionCompleted, PredictionCompleted>
+  | TypedEvent<typeof BATCH_EVENTS.predictionFailed, PredictionFailed>
+  | TypedEvent<typeof BATCH_EVENTS.stallCheckDue, BatchStallCheckDue>
+  | TypedEvent<typeof BATCH_EVENTS.completed, BatchCompleted>;
+
+type _EveryBatchEvent = Holds<SameEventTypes<BatchEvent, typeof BATCH_EVENTS>>;

@@ -16,7 +16,7 @@ import { BatchProgressWaiter } from './batch-progress-waiter.js';
 import { BatchQueriesService } from './batch-queries.service.js';
 import { BatchesController } from './batches.controller.js';
 import { phase5OutboxRoute } from './phase5-outbox.route.js';
-import { PredictionCompletionHandler } from './prediction-completion.handler.js';
+import { PredictionCompletionPlanner } from './prediction-completion.planner.js';
 import { PredictionCompletionsController } from './prediction-completions.controller.js';
 
 /**
@@ -30,7 +30,7 @@ import { PredictionCompletionsController } from './prediction-completions.contro
     BatchCreationService,
     BatchQueriesService,
     BatchProgressWaiter,
-    PredictionCompletionHandler,
+    PredictionCompletionPlanner,
     BatchCreatedReaction,
     BatchCompletionReaction,
   ],
@@ -43,7 +43,7 @@ export class BatchesModule implements OnModuleInit {
     private readonly outbox: OutboxService,
     private readonly ingestion: PushIngestionService,
     private readonly quarantine: QuarantineService,
-    private readonly handler: PredictionCompletionHandler,
+    private readonly planner: PredictionCompletionPlanner,
     private readonly createdReaction: BatchCreatedReaction,
     private readonly completionReaction: BatchCompletionReaction,
   ) {}
@@ -54,7 +54,7 @@ export class BatchesModule implements OnModuleInit {
     this.runner.registerReaction(this.completionReaction.definition);
     this.outbox.register(phase5OutboxRoute(this.config.ingestion.phase5Topic));
     // Replays of quarantined completions work after a restart, before any new delivery.
-    this.ingestion.registerHandler(this.handler);
+    this.ingestion.registerPlanner(this.planner);
     this.quarantine.registerParkResolver(
       'batch',
       async (batchId) => (await this.storage.events.streamVersion(batchStream(batchId))) > 0,

@@ -2,7 +2,9 @@ import type { RecordedEvent } from '../../common/event-store/index.js';
 import { BATCH_EVENTS, type BatchCompleted } from './batch.events.js';
 import { phase5OutboxRoute } from './phase5-outbox.route.js';
 
-const completed = (overrides: Partial<BatchCompleted> = {}): RecordedEvent<BatchCompleted> => ({
+const completed = (
+  overrides: Partial<BatchCompleted> = {},
+): RecordedEvent<BatchCompleted, typeof BATCH_EVENTS.completed> => ({
   eventId: 'e-1',
   streamId: 'batch-b1',
   streamVersion: 3,

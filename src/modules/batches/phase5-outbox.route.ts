@@ -1,5 +1,5 @@
-import type { OutboxRoute } from '../../common/outbox/outbox-route.js';
-import { BATCH_EVENTS, type BatchCompleted } from './batch.events.js';
+import { defineOutboxRoute } from '../../common/outbox/outbox-route.js';
+import { BATCH_EVENTS, type BatchCompleted, type BatchEvent } from './batch.events.js';
 import { completionPercentage } from './batch-progress.view.js';
 
 /** The BigQuery table the prediction workers write; phase 6 reads it. */
@@ -88,12 +88,12 @@ export function phase5Message(completed: BatchCompleted): Phase5Message {
 }
 
 /** Each BatchCompleted, built from the event alone; imported history publishes nothing. */
-export function phase5OutboxRoute(topic: string): OutboxRoute {
-  return {
+export function phase5OutboxRoute(topic: string) {
+  return defineOutboxRoute<BatchEvent>()({
     topic,
     eventTypes: [BATCH_EVENTS.completed],
     toMessage(event) {
-      const completed = event.data as BatchCompleted;
+      const completed = event.data;
       if (completed.reason === 'legacy_import') return null;
       const body = phase5Message(completed);
       return {
@@ -106,5 +106,5 @@ export function phase5OutboxRoute(topic: string): OutboxRoute {
         body,
       };
     },
-  };
+  });
 }

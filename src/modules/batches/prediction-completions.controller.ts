@@ -4,16 +4,16 @@ import type { Request, Response } from 'express';
 import { PushIngestionService } from '../dedup/index.js';
 import { PushRoute } from '../../common/http/route-access.decorator.js';
 import {
-  PredictionCompletionHandler,
+  PredictionCompletionPlanner,
   PREDICTION_COMPLETIONS_ENDPOINT,
-} from './prediction-completion.handler.js';
+} from './prediction-completion.planner.js';
 
 @ApiTags('push')
 @Controller('v1/push')
 export class PredictionCompletionsController {
   constructor(
     private readonly ingestion: PushIngestionService,
-    private readonly handler: PredictionCompletionHandler,
+    private readonly planner: PredictionCompletionPlanner,
   ) {}
 
   @Post(PREDICTION_COMPLETIONS_ENDPOINT)
@@ -23,6 +23,6 @@ export class PredictionCompletionsController {
       "Pub/Sub push of a prediction worker's completion or failure (wrapped or unwrapped); see the response policy",
   })
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.ingestion.respond(this.handler, req, res);
+    await this.ingestion.respond(this.planner, req, res);
   }
 }

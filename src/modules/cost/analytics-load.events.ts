@@ -1,3 +1,4 @@
+import type { Holds, SameEventTypes, TypedEvent } from '../../common/event-store/index.js';
 import type { AnalyticsTable } from './analytics-rows.js';
 
 /** Events of the analytics export and queries; the cost ledger and the query cache read them. */
@@ -46,3 +47,10 @@ export interface AnalyticsQueryRan {
   estimated: boolean;
   at: string;
 }
+
+/** Every analytics event: `switch (event.type)` narrows `event.data`. */
+export type AnalyticsEvent =
+  | TypedEvent<typeof ANALYTICS_EVENTS.loadCompleted, AnalyticsLoadCompleted>
+  | TypedEvent<typeof ANALYTICS_EVENTS.queryRan, AnalyticsQueryRan>;
+
+type _EveryAnalyticsEvent = Holds<SameEventTypes<AnalyticsEvent, typeof ANALYTICS_EVENTS>>;

@@ -12,6 +12,7 @@ export {
   quarantineStream,
   type MessageQuarantined,
   type PushConflictRecorded,
+  type QuarantineEvent,
   type QuarantineReason,
   type QuarantineReplayed,
   type ReplayOutcome,

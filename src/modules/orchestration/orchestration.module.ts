@@ -8,7 +8,7 @@ import { TimersModule } from '../../common/timers/timers.module.js';
 import { AlertsModule } from '../alerts/index.js';
 import { DedupModule, PushIngestionService } from '../dedup/index.js';
 import { ManualTriggerService } from './manual-trigger.service.js';
-import { Phase2CompletionHandler } from './phase2-completion.handler.js';
+import { Phase2CompletionPlanner } from './phase2-completion.planner.js';
 import { Phase2CompletionsController } from './phase2-completions.controller.js';
 import { Phase2DeadlineReaction } from './phase2-deadline.reaction.js';
 import { Phase2StreamService } from './phase2-stream.service.js';
@@ -37,7 +37,7 @@ import { PROCESSORS_CONFIG } from './processors-config.js';
         loadProcessorsConfig(config.orchestration.processorsConfigPath),
     },
     Phase2StreamService,
-    Phase2CompletionHandler,
+    Phase2CompletionPlanner,
     PhaseQueriesService,
     ManualTriggerService,
     Phase2DeadlineReaction,
@@ -50,7 +50,7 @@ export class OrchestrationModule implements OnModuleInit {
     private readonly runner: ProjectionRunner,
     private readonly outbox: OutboxService,
     private readonly ingestion: PushIngestionService,
-    private readonly handler: Phase2CompletionHandler,
+    private readonly planner: Phase2CompletionPlanner,
     private readonly deadlineReaction: Phase2DeadlineReaction,
     private readonly alertsReaction: Phase3TriggerAlertsReaction,
   ) {}
@@ -61,6 +61,6 @@ export class OrchestrationModule implements OnModuleInit {
     this.runner.registerReaction(this.alertsReaction.definition);
     this.outbox.register(phase3OutboxRoute(this.config.orchestration.phase3Topic));
     // Replays of quarantined completions work after a restart, before any new delivery.
-    this.ingestion.registerHandler(this.handler);
+    this.ingestion.registerPlanner(this.planner);
   }
 }

@@ -4,16 +4,16 @@ import type { Request, Response } from 'express';
 import { PushRoute } from '../../common/http/route-access.decorator.js';
 import { PushIngestionService } from '../dedup/index.js';
 import {
-  Phase2CompletionHandler,
+  Phase2CompletionPlanner,
   PHASE2_COMPLETIONS_ENDPOINT,
-} from './phase2-completion.handler.js';
+} from './phase2-completion.planner.js';
 
 @ApiTags('push')
 @Controller('v1/push')
 export class Phase2CompletionsController {
   constructor(
     private readonly ingestion: PushIngestionService,
-    private readonly handler: Phase2CompletionHandler,
+    private readonly planner: Phase2CompletionPlanner,
   ) {}
 
   @Post(PHASE2_COMPLETIONS_ENDPOINT)
@@ -23,6 +23,6 @@ export class Phase2CompletionsController {
       "Pub/Sub push of a phase-2 processor's completion (wrapped or unwrapped); see the response policy",
   })
   async receive(@Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.ingestion.respond(this.handler, req, res);
+    await this.ingestion.respond(this.planner, req, res);
   }
 }

@@ -1,15 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { RecordedEvent } from '../../common/event-store/index.js';
-import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
+import type { EventOfType, Recorded, RecordedOf } from '../../common/event-store/index.js';
+import { defineReaction } from '../../common/projections/reaction-definition.js';
 import { TimerScheduler } from '../../common/timers/timer-scheduler.js';
-import {
-  PHASE2_EVENTS,
-  type Phase2DeadlineDue,
-  type Phase2DeadlineScheduled,
-  type Phase3Triggered,
-} from './phase2.events.js';
+import { PHASE2_EVENTS, type Phase2Event } from './phase2.events.js';
 import { deadlineTimer, deadlineTimerId } from './phase2-deadline-timer.js';
 import { Phase2StreamService } from './phase2-stream.service.js';
+
+const HANDLED = [
+  PHASE2_EVENTS.deadlineScheduled,
+  PHASE2_EVENTS.deadlineDue,
+  PHASE2_EVENTS.phase3Triggered,
+] as const;
+type DeadlineDue = Recorded<EventOfType<Phase2Event, typeof PHASE2_EVENTS.deadlineDue>>;
 
 /**
  * The deadline's life: a recorded Phase2DeadlineScheduled becomes a durable timer (so it fires on
@@ -26,34 +28,30 @@ export class Phase2DeadlineReaction {
     private readonly stream: Phase2StreamService,
   ) {}
 
-  readonly definition: ReactionDefinition = {
+  readonly definition = defineReaction<Phase2Event>()({
     name: 'phase2-deadline',
-    eventTypes: [
-      PHASE2_EVENTS.deadlineScheduled,
-      PHASE2_EVENTS.deadlineDue,
-      PHASE2_EVENTS.phase3Triggered,
-    ],
+    eventTypes: HANDLED,
     handle: (event) => this.handle(event),
-  };
+  });
 
-  private async handle(event: RecordedEvent): Promise<void> {
+  private async handle(event: RecordedOf<Phase2Event, typeof HANDLED>): Promise<void> {
     switch (event.type) {
       case PHASE2_EVENTS.deadlineScheduled: {
-        const scheduled = event.data as Phase2DeadlineScheduled;
+        const scheduled = event.data;
         await this.timers.schedule(
           deadlineTimer(scheduled.game_date, Date.parse(scheduled.deadline_at)),
         );
         return;
       }
       case PHASE2_EVENTS.deadlineDue:
-        return this.deadlineDue(event as RecordedEvent<Phase2DeadlineDue>);
+        return this.deadlineDue(event);
       case PHASE2_EVENTS.phase3Triggered:
-        await this.timers.cancel(deadlineTimerId((event.data as Phase3Triggered).game_date));
+        await this.timers.cancel(deadlineTimerId(event.data.game_date));
         return;
     }
   }
 
-  private async deadlineDue(event: RecordedEvent<Phase2DeadlineDue>): Promise<void> {
+  private async deadlineDue(event: DeadlineDue): Promise<void> {
     const gameDate = event.data.game_date;
     const outcome = await this.stream.execute(
       gameDate,

@@ -2,28 +2,25 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import {
-  retryOnConcurrentWrite,
+  aggregateStream,
+  handleCommand,
   STORAGE,
-  type AppendResult,
+  type CommandResult,
   type EventMetadata,
   type Storage,
 } from '../../common/event-store/index.js';
 import {
-  decidePhase2,
+  phase2Decider,
   type Phase2Command,
   type Phase2Context,
   type Phase2Decision,
 } from './phase2.decider.js';
 import { phase2Stream } from './phase2.events.js';
-import { evolvePhase2, initialPhase2State, type Phase2State } from './phase2.state.js';
+import type { Phase2State } from './phase2.state.js';
 import { PHASE2, PROCESSORS_CONFIG, type ProcessorsConfig } from './processors-config.js';
 
-export interface Phase2Outcome {
-  decision: Phase2Decision;
-  /** The state after the decision's events (the state read when nothing was appended). */
-  state: Phase2State;
-  append: AppendResult | null;
-}
+/** The decision, the state after its events (the state read when nothing was appended), the append. */
+export type Phase2Outcome = CommandResult<Phase2State, Phase2Decision>;
 
 /** Reads a game date's phase-2 stream, decides a command against it, and appends (with retries). */
 @Injectable()
@@ -37,10 +34,11 @@ export class Phase2StreamService {
 
   /** The state folded from `phase2-<game_date>` (version 0 when the stream does not exist). */
   async load(gameDate: string): Promise<Phase2State> {
-    let state = initialPhase2State(gameDate);
-    for await (const event of this.storage.events.readStream(phase2Stream(gameDate))) {
-      state = evolvePhase2(state, event);
-    }
+    const { state } = await aggregateStream(
+      this.storage,
+      phase2Stream(gameDate),
+      phase2Decider(gameDate),
+    );
     return state;
   }
 
@@ -64,18 +62,13 @@ export class Phase2StreamService {
     command: Phase2Command,
     metadata: EventMetadata,
   ): Promise<Phase2Outcome> {
-    return retryOnConcurrentWrite(async () => {
-      const state = await this.load(gameDate);
-      const decision = decidePhase2(state, command, this.context(gameDate));
-      if (decision.kind !== 'append') return { decision, state, append: null };
-      const events = decision.events.map((event) => ({
-        ...event,
-        metadata: { ...metadata, ...event.metadata },
-      }));
-      const append = await this.storage.events.append(phase2Stream(gameDate), events, {
-        expectedVersion: state.version === 0 ? 'no-stream' : state.version,
-      });
-      return { decision, state: events.reduce(evolvePhase2, state), append };
-    });
+    return handleCommand(
+      this.storage,
+      phase2Stream(gameDate),
+      phase2Decider(gameDate),
+      command,
+      this.context(gameDate),
+      { metadata },
+    );
   }
 }

@@ -51,7 +51,7 @@ const report = (name: string, status: ProcessorStatus = 'success'): Phase2Comman
 function given(...steps: Array<[Phase2Command, number?]>): Phase2State {
   let state = initialPhase2State(DATE);
   for (const [command, ms = 0] of steps) {
-    const decision = decidePhase2(state, command, context({ nowMs: T0 + ms }));
+    const decision = decidePhase2(command, state, context({ nowMs: T0 + ms }));
     if (decision.kind === 'append') state = decision.events.reduce(evolvePhase2, state);
   }
   return state;
@@ -68,7 +68,7 @@ const triggerOf = (events: NewEvent[]) =>
 
 describe('decidePhase2: reports', () => {
   it('records the first report and schedules the deadline from it', () => {
-    const events = eventsOf(decidePhase2(given(), report('a_one'), context()));
+    const events = eventsOf(decidePhase2(report('a_one'), given(), context()));
     expect(types(events)).toEqual([
       PHASE2_EVENTS.processorReported,
       PHASE2_EVENTS.deadlineScheduled,
@@ -90,7 +90,7 @@ describe('decidePhase2: reports', () => {
 
   it('schedules no deadline when the flag is off for the date', () => {
     const events = eventsOf(
-      decidePhase2(given(), report('a_one'), context({ deadlineEnabled: false })),
+      decidePhase2(report('a_one'), given(), context({ deadlineEnabled: false })),
     );
     expect(types(events)).toEqual([PHASE2_EVENTS.processorReported]);
   });
@@ -98,10 +98,10 @@ describe('decidePhase2: reports', () => {
   it('schedules the deadline from the first completion when the flag is turned on later', () => {
     let state = initialPhase2State(DATE);
     const first = eventsOf(
-      decidePhase2(state, report('a_one'), context({ deadlineEnabled: false })),
+      decidePhase2(report('a_one'), state, context({ deadlineEnabled: false })),
     );
     state = first.reduce(evolvePhase2, state);
-    const later = eventsOf(decidePhase2(state, report('b_two'), context({ nowMs: T0 + 60_000 })));
+    const later = eventsOf(decidePhase2(report('b_two'), state, context({ nowMs: T0 + 60_000 })));
     expect(later[1]).toMatchObject({
       type: PHASE2_EVENTS.deadlineScheduled,
       data: { first_completion_at: at(0), deadline_at: at(DEADLINE_MS) },
@@ -109,14 +109,14 @@ describe('decidePhase2: reports', () => {
   });
 
   it('schedules the deadline only once', () => {
-    const events = eventsOf(decidePhase2(given([report('a_one')]), report('b_two'), context()));
+    const events = eventsOf(decidePhase2(report('b_two'), given([report('a_one')]), context()));
     expect(types(events)).toEqual([PHASE2_EVENTS.processorReported]);
   });
 
   it('triggers all_complete with the report that completes the last required processor', () => {
     const state = given([report('a_one')], [report('d_opt')], [report('b_two', 'partial')]);
     const events = eventsOf(
-      decidePhase2(state, report('CThreeProcessor'), context({ nowMs: T0 + 90_000 })),
+      decidePhase2(report('CThreeProcessor'), state, context({ nowMs: T0 + 90_000 })),
     );
     expect(types(events)).toEqual([PHASE2_EVENTS.processorReported, PHASE2_EVENTS.phase3Triggered]);
     expect(triggerOf(events)).toEqual({
@@ -144,21 +144,21 @@ describe('decidePhase2: reports', () => {
     ['no_data where not configured', 'no_data'],
   ] as const)('does not complete a processor that reports %s', (_, status) => {
     const state = given([report('a_one')], [report('c_three')]);
-    const events = eventsOf(decidePhase2(state, report('b_two', status), context()));
+    const events = eventsOf(decidePhase2(report('b_two', status), state, context()));
     expect(types(events)).toEqual([PHASE2_EVENTS.processorReported]);
     expect((events[0]!.data as Phase2ProcessorReported).counts_as_done).toBe(false);
   });
 
   it('counts no_data as done where treat_no_data_as_success is configured', () => {
     const state = given([report('a_one')], [report('b_two')]);
-    const events = eventsOf(decidePhase2(state, report('c_three', 'no_data'), context()));
+    const events = eventsOf(decidePhase2(report('c_three', 'no_data'), state, context()));
     expect(triggerOf(events)?.reason).toBe('all_complete');
   });
 
   it('keeps a processor done when a failure arrives after its success (out of order)', () => {
     const state = given([report('a_one')], [report('a_one', 'failed')], [report('b_two')]);
     expect(state.processors.a_one).toMatchObject({ status: 'failed', done: true, reports: 2 });
-    const events = eventsOf(decidePhase2(state, report('c_three'), context()));
+    const events = eventsOf(decidePhase2(report('c_three'), state, context()));
     expect(triggerOf(events)?.reason).toBe('all_complete');
   });
 
@@ -166,7 +166,7 @@ describe('decidePhase2: reports', () => {
     const state = given([report('a_one')], [report('ZzTopProcessor')]);
     expect(state.unexpected).toEqual(['ZzTopProcessor']);
     expect(state.completed).toEqual(['a_one']);
-    const events = eventsOf(decidePhase2(state, report('ZzTopProcessor'), context()));
+    const events = eventsOf(decidePhase2(report('ZzTopProcessor'), state, context()));
     expect(events[0]!.data).toMatchObject({
       processor: null,
       match_rule: null,
@@ -177,7 +177,7 @@ describe('decidePhase2: reports', () => {
   it('records reports after the trigger as late, and never triggers again', () => {
     const state = given([report('a_one')], [report('b_two')], [report('c_three')]);
     expect(state.trigger?.reason).toBe('all_complete');
-    const events = eventsOf(decidePhase2(state, report('d_opt'), context()));
+    const events = eventsOf(decidePhase2(report('d_opt'), state, context()));
     expect(types(events)).toEqual([PHASE2_EVENTS.processorReported]);
     expect(events[0]!.data).toMatchObject({ late: true });
     const after = events.reduce(evolvePhase2, state);
@@ -209,7 +209,7 @@ describe('decidePhase2: reports', () => {
     };
     const state = given([bare('a_one')], [report('b_two')], [report('d_opt')]);
     expect(state.correlation_id).toBe('corr-b_two');
-    const events = eventsOf(decidePhase2(state, bare('c_three'), context()));
+    const events = eventsOf(decidePhase2(bare('c_three'), state, context()));
     expect(events[0]!.data).toMatchObject({ correlation_id: null });
     expect(triggerOf(events)).toMatchObject({ correlation_id: 'corr-b_two' });
   });
@@ -223,7 +223,7 @@ describe('decidePhase2: reports', () => {
 
   it('records the trigger in monitor mode with mode monitor', () => {
     const state = given([report('a_one')], [report('b_two')]);
-    const events = eventsOf(decidePhase2(state, report('c_three'), context({ mode: 'monitor' })));
+    const events = eventsOf(decidePhase2(report('c_three'), state, context({ mode: 'monitor' })));
     expect(triggerOf(events)).toMatchObject({ reason: 'all_complete', mode: 'monitor' });
   });
 });
@@ -232,7 +232,7 @@ describe('decidePhase2: the deadline', () => {
   it('triggers deadline_exceeded, partial, with the completed and missing processors', () => {
     const state = given([report('a_one')], [report('LegacyAProcessor')], [report('ZzTop')]);
     const events = eventsOf(
-      decidePhase2(state, { kind: 'deadline_due' }, context({ nowMs: T0 + DEADLINE_MS })),
+      decidePhase2({ kind: 'deadline_due' }, state, context({ nowMs: T0 + DEADLINE_MS })),
     );
     expect(triggerOf(events)).toMatchObject({
       reason: 'deadline_exceeded',
@@ -248,7 +248,7 @@ describe('decidePhase2: the deadline', () => {
 
   it('does nothing once triggered (the timer may fire after an all_complete trigger)', () => {
     const state = given([report('a_one')], [report('b_two')], [report('c_three')]);
-    expect(decidePhase2(state, { kind: 'deadline_due' }, context())).toEqual({
+    expect(decidePhase2({ kind: 'deadline_due' }, state, context())).toEqual({
       kind: 'nothing',
       why: 'phase 3 was already triggered',
     });
@@ -257,7 +257,7 @@ describe('decidePhase2: the deadline', () => {
   it('does nothing when the flag was turned off for the date since', () => {
     const state = given([report('a_one')]);
     expect(
-      decidePhase2(state, { kind: 'deadline_due' }, context({ deadlineEnabled: false })).kind,
+      decidePhase2({ kind: 'deadline_due' }, state, context({ deadlineEnabled: false })).kind,
     ).toBe('nothing');
   });
 });
@@ -267,8 +267,8 @@ describe('decidePhase2: manual trigger', () => {
     const state = given([report('a_one')]);
     const events = eventsOf(
       decidePhase2(
-        state,
         { kind: 'manual', reason: 'gamebook late' },
+        state,
         context({ nowMs: T0 + 60_000 }),
       ),
     );
@@ -284,7 +284,7 @@ describe('decidePhase2: manual trigger', () => {
   });
 
   it('works before any completion', () => {
-    const events = eventsOf(decidePhase2(given(), { kind: 'manual', reason: 'x' }, context()));
+    const events = eventsOf(decidePhase2({ kind: 'manual', reason: 'x' }, given(), context()));
     expect(triggerOf(events)).toMatchObject({
       first_completion_at: null,
       minutes_elapsed: null,
@@ -295,7 +295,7 @@ describe('decidePhase2: manual trigger', () => {
 
   it('answers already_triggered with the existing trigger', () => {
     const state = given([{ kind: 'manual', reason: 'first' }]);
-    const decision = decidePhase2(state, { kind: 'manual', reason: 'first' }, context());
+    const decision = decidePhase2({ kind: 'manual', reason: 'first' }, state, context());
     expect(decision).toMatchObject({
       kind: 'already_triggered',
       trigger: { reason: 'manual', manual_reason: 'first' },

@@ -1,14 +1,15 @@
-import type { NewEvent } from '../../common/event-store/index.js';
+import type { Decider, NewEventOf } from '../../common/event-store/index.js';
 import {
   PHASE2_EVENTS,
   type Phase2DeadlineScheduled,
+  type Phase2Event,
   type Phase2ProcessorReported,
   type Phase3Triggered,
   type ProcessorStatus,
   type TriggerMode,
   type TriggerReason,
 } from './phase2.events.js';
-import { evolvePhase2, type Phase2State } from './phase2.state.js';
+import { evolvePhase2, initialPhase2State, type Phase2State } from './phase2.state.js';
 import { matchProcessor } from './processor-matcher.js';
 import type { PhaseProcessors } from './processors-config.js';
 
@@ -42,9 +43,18 @@ export type Phase2Command =
   | { kind: 'manual'; reason: string };
 
 export type Phase2Decision =
-  | { kind: 'append'; events: NewEvent[] }
+  | { kind: 'append'; events: NewEventOf<Phase2Event>[] }
   | { kind: 'nothing'; why: string }
   | { kind: 'already_triggered'; trigger: Phase3Triggered };
+
+/** The phase-2 stream of `gameDate` (`phase2-<game_date>`) as a decider. */
+export const phase2Decider = (
+  gameDate: string,
+): Decider<Phase2Command, Phase2State, Phase2Event, Phase2Context, Phase2Decision> => ({
+  initialState: () => initialPhase2State(gameDate),
+  evolve: evolvePhase2,
+  decide: decidePhase2,
+});
 
 /**
  * The phase-2 fan-in of one game date (pure). Every report is recorded; the first one schedules
@@ -53,8 +63,8 @@ export type Phase2Decision =
  * hand (`manual`). After the trigger, reports are recorded as late and trigger nothing.
  */
 export function decidePhase2(
-  state: Phase2State,
   command: Phase2Command,
+  state: Phase2State,
   context: Phase2Context,
 ): Phase2Decision {
   switch (command.kind) {
@@ -101,7 +111,9 @@ function decideReport(
     reported_at: report.timestamp,
     received_at: receivedAt,
   };
-  const events: NewEvent[] = [{ type: PHASE2_EVENTS.processorReported, data: reported }];
+  const events: NewEventOf<Phase2Event>[] = [
+    { type: PHASE2_EVENTS.processorReported, data: reported },
+  ];
   // Scheduled with the first report; or with a later one when the flag was turned on meanwhile
   // (still measured from the first completion).
   if (state.deadline_at === null && state.trigger === null && context.deadlineEnabled) {
@@ -149,7 +161,7 @@ function triggered(
   reason: TriggerReason,
   context: Phase2Context,
   { cause, manualReason }: TriggerCause = {},
-): NewEvent {
+): NewEventOf<Phase2Event> {
   const missing = missingRequired(state, context.phase);
   const first = state.first_completion_at;
   const data: Phase3Triggered = {

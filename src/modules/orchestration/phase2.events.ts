@@ -1,3 +1,4 @@
+import type { Holds, SameEventTypes, TypedEvent } from '../../common/event-store/index.js';
 import type { MatchRule } from './processor-matcher.js';
 
 /**
@@ -86,3 +87,12 @@ export interface Phase3Triggered {
   minutes_elapsed: number | null;
   triggered_at: string;
 }
+
+/** Every event of the phase-2 fan-in: `switch (event.type)` narrows `event.data`. */
+export type Phase2Event =
+  | TypedEvent<typeof PHASE2_EVENTS.processorReported, Phase2ProcessorReported>
+  | TypedEvent<typeof PHASE2_EVENTS.deadlineScheduled, Phase2DeadlineScheduled>
+  | TypedEvent<typeof PHASE2_EVENTS.deadlineDue, Phase2DeadlineDue>
+  | TypedEvent<typeof PHASE2_EVENTS.phase3Triggered, Phase3Triggered>;
+
+type _EveryPhase2Event = Holds<SameEventTypes<Phase2Event, typeof PHASE2_EVENTS>>;

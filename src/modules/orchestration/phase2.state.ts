@@ -1,6 +1,6 @@
 import {
   PHASE2_EVENTS,
-  type Phase2DeadlineScheduled,
+  type Phase2Event,
   type Phase2ProcessorReported,
   type Phase3Triggered,
   type ProcessorStatus,
@@ -43,11 +43,6 @@ export interface Phase2State {
   trigger: Phase3Triggered | null;
 }
 
-export interface Phase2Event {
-  type: string;
-  data: unknown;
-}
-
 export function initialPhase2State(gameDate: string): Phase2State {
   return {
     game_date: gameDate,
@@ -68,11 +63,11 @@ export function evolvePhase2(state: Phase2State, event: Phase2Event): Phase2Stat
   const next = { ...state, version: state.version + 1 };
   switch (event.type) {
     case PHASE2_EVENTS.processorReported:
-      return withReport(next, event.data as Phase2ProcessorReported);
+      return withReport(next, event.data);
     case PHASE2_EVENTS.deadlineScheduled:
-      return { ...next, deadline_at: (event.data as Phase2DeadlineScheduled).deadline_at };
+      return { ...next, deadline_at: event.data.deadline_at };
     case PHASE2_EVENTS.phase3Triggered:
-      return { ...next, trigger: event.data as Phase3Triggered };
+      return { ...next, trigger: event.data };
     default:
       return next;
   }

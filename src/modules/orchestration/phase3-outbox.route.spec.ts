@@ -21,7 +21,10 @@ const trigger: Phase3Triggered = {
 };
 
 const recorded = (data: Phase3Triggered) =>
-  ({ type: 'Phase3Triggered', data, eventId: 'e1' }) as unknown as RecordedEvent;
+  ({ type: 'Phase3Triggered', data, eventId: 'e1' }) as unknown as RecordedEvent<
+    Phase3Triggered,
+    'Phase3Triggered'
+  >;
 
 describe('phase3OutboxRoute', () => {
   const route = phase3OutboxRoute('nba-phase3-trigger');

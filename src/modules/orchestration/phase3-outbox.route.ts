@@ -1,5 +1,5 @@
-import type { OutboxRoute } from '../../common/outbox/outbox-route.js';
-import { PHASE2_EVENTS, type Phase3Triggered } from './phase2.events.js';
+import { defineOutboxRoute } from '../../common/outbox/outbox-route.js';
+import { PHASE2_EVENTS, type Phase2Event, type Phase3Triggered } from './phase2.events.js';
 
 /**
  * The phase-3 trigger message on `nba-phase3-trigger`, in the shape its consumer reads (the old
@@ -51,12 +51,12 @@ export function phase3TriggerMessage(trigger: Phase3Triggered): Phase3TriggerMes
 }
 
 /** Each Phase3Triggered recorded in trigger mode; in monitor mode the decision publishes nothing. */
-export function phase3OutboxRoute(topic: string): OutboxRoute {
-  return {
+export function phase3OutboxRoute(topic: string) {
+  return defineOutboxRoute<Phase2Event>()({
     topic,
     eventTypes: [PHASE2_EVENTS.phase3Triggered],
     toMessage(event) {
-      const trigger = event.data as Phase3Triggered;
+      const trigger = event.data;
       if (trigger.mode === 'monitor') return null;
       return {
         attributes: {
@@ -68,5 +68,5 @@ export function phase3OutboxRoute(topic: string): OutboxRoute {
         body: phase3TriggerMessage(trigger),
       };
     },
-  };
+  });
 }

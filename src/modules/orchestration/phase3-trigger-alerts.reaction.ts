@@ -1,8 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ALERTS, type AlertPort } from '../../common/alerts/alert.port.js';
-import type { RecordedEvent } from '../../common/event-store/index.js';
-import type { ReactionDefinition } from '../../common/projections/reaction-definition.js';
-import { PHASE2_EVENTS, type Phase3Triggered } from './phase2.events.js';
+import type { EventOfType, Recorded } from '../../common/event-store/index.js';
+import { defineReaction } from '../../common/projections/reaction-definition.js';
+import { PHASE2_EVENTS, type Phase2Event } from './phase2.events.js';
+
+type Triggered = Recorded<EventOfType<Phase2Event, typeof PHASE2_EVENTS.phase3Triggered>>;
 
 export const deadlineAlertKey = (gameDate: string) => `phase2-deadline:${gameDate}`;
 export const monitorAlertKey = (gameDate: string) => `phase3-monitor:${gameDate}`;
@@ -18,13 +20,13 @@ export class Phase3TriggerAlertsReaction {
 
   constructor(@Inject(ALERTS) private readonly alerts: AlertPort) {}
 
-  readonly definition: ReactionDefinition = {
+  readonly definition = defineReaction<Phase2Event>()({
     name: 'phase3-trigger-alerts',
     eventTypes: [PHASE2_EVENTS.phase3Triggered],
-    handle: (event) => this.handle(event as RecordedEvent<Phase3Triggered>),
-  };
+    handle: (event) => this.handle(event),
+  });
 
-  private async handle(event: RecordedEvent<Phase3Triggered>): Promise<void> {
+  private async handle(event: Triggered): Promise<void> {
     const trigger = event.data;
     const date = trigger.game_date;
     const lists = {

@@ -1,3 +1,5 @@
+import type { Holds, SameEventTypes, TypedEvent } from '../../common/event-store/index.js';
+
 /**
  * Workflow events: the contract between decisions (evaluate, read models) and execution.
  * Decisions: one stream per local hour, `workflow-evaluation-<hour_key>` (hour_key
@@ -78,3 +80,12 @@ export interface WorkflowExecutionFinished {
   errors: string[];
   finished_at: string;
 }
+
+/** Every workflow event: `switch (event.type)` narrows `event.data`. */
+export type WorkflowEvent =
+  | TypedEvent<typeof WORKFLOW_EVENTS.evaluationRecorded, WorkflowEvaluationRecorded>
+  | TypedEvent<typeof WORKFLOW_EVENTS.executionStarted, WorkflowExecutionStarted>
+  | TypedEvent<typeof WORKFLOW_EVENTS.stepFinished, WorkflowStepFinished>
+  | TypedEvent<typeof WORKFLOW_EVENTS.executionFinished, WorkflowExecutionFinished>;
+
+type _EveryWorkflowEvent = Holds<SameEventTypes<WorkflowEvent, typeof WORKFLOW_EVENTS>>;

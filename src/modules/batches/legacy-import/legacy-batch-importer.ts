@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import {
+  streamEvents,
   WrongExpectedVersionError,
   type EventLog,
   type NewEvent,
-  type RecordedEvent,
+  type Recorded,
 } from '../../../common/event-store/index.js';
-import { BATCH_EVENTS, batchStream, type BatchCompleted } from '../batch.events.js';
+import {
+  BATCH_EVENTS,
+  batchStream,
+  type BatchCompleted,
+  type BatchEvent,
+} from '../batch.events.js';
 import type { LegacyBatchDocument } from './legacy-batch-document.schema.js';
 import { legacyBatchWrites } from './legacy-batch-events.js';
 
@@ -65,7 +71,7 @@ export class LegacyBatchImporter {
         problem: `stream ${error.streamId} already exists (version ${error.actualVersion}) but batch ${batchId} was never created; not imported`,
       };
     }
-    const source = (first.data as { source?: unknown }).source;
+    const source: unknown = first.data.source;
     if (source !== 'legacy_import') {
       return {
         kind: 'conflict',
@@ -105,8 +111,9 @@ export class LegacyBatchImporter {
     }
   }
 
-  private async firstEvent(streamId: string): Promise<RecordedEvent | null> {
-    for await (const event of this.events.readStream(streamId, { limit: 1 })) return event;
+  private async firstEvent(streamId: string): Promise<Recorded<BatchEvent> | null> {
+    const stream = streamEvents<BatchEvent>({ events: this.events }, streamId, { limit: 1 });
+    for await (const event of stream) return event;
     return null;
   }
 }

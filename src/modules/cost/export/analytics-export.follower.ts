@@ -1,10 +1,11 @@
 import type { Clock } from '../../../common/clock/clock.js';
-import type {
-  EventLog,
-  Position,
-  ProjectionStore,
-  RecordedEvent,
+import {
+  narrowToListed,
+  type EventLog,
+  type Position,
+  type ProjectionStore,
 } from '../../../common/event-store/index.js';
+import type { WorkflowEvent } from '../../workflows/index.js';
 import { LogFollower, type FollowerTiming } from '../../../common/event-store/log-follower.js';
 import type { AnalyticsSink, TableReport } from '../analytics-sink.port.js';
 import type { AnalyticsLoadRecorder } from './analytics-load.recorder.js';
@@ -18,7 +19,11 @@ import {
   type FlushPolicy,
 } from './export-batch.js';
 import { partitionDays } from './partition-days.js';
-import { EXPORTED_EVENT_TYPES, type WorkflowRowsSource } from './workflow-rows.source.js';
+import {
+  EXPORTED_EVENT_TYPES,
+  type ExportedEvent,
+  type WorkflowRowsSource,
+} from './workflow-rows.source.js';
 
 /** The export's checkpoint name in the projection store. */
 export const ANALYTICS_EXPORT_NAME = 'analytics-export';
@@ -49,6 +54,10 @@ export class AnalyticsExportFollower extends LogFollower {
   tableReports: TableReport[] | null = null;
   /** The oldest row's wait of a batch whose load failed: its rows are due again at once. */
   private carriedOldestAtMs: number | null = null;
+  private readonly narrow = narrowToListed<WorkflowEvent, typeof EXPORTED_EVENT_TYPES>(
+    ANALYTICS_EXPORT_NAME,
+    EXPORTED_EVENT_TYPES,
+  );
 
   constructor(private readonly deps: AnalyticsExportDeps) {
     super(
@@ -93,14 +102,14 @@ export class AnalyticsExportFollower extends LogFollower {
 
   private async readAndLoad(head: Position | null): Promise<void> {
     while (this.shouldContinue && head !== null && !reached(this.batch.readThrough, head)) {
-      const page: RecordedEvent[] = [];
+      const page: ExportedEvent[] = [];
       for await (const event of this.events.readAll({
         after: this.batch.readThrough,
         until: head,
         types: EXPORTED_EVENT_TYPES,
         limit: PAGE_SIZE,
       })) {
-        page.push(event);
+        page.push(this.narrow(event));
       }
       for (const event of page) await this.add(event);
       this.batch.readThrough = page.length < PAGE_SIZE ? head : page.at(-1)!.position;
@@ -114,7 +123,7 @@ export class AnalyticsExportFollower extends LogFollower {
     }
   }
 
-  private async add(event: RecordedEvent): Promise<void> {
+  private async add(event: ExportedEvent): Promise<void> {
     const rows = await this.deps.source.rowsOf(event);
     if (rows.decisions.length + rows.executions.length === 0) return;
     this.batch.decisions.push(...rows.decisions);

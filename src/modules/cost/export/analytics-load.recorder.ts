@@ -1,9 +1,10 @@
-import type { EventLog } from '../../../common/event-store/index.js';
+import { streamEvents, type EventLog } from '../../../common/event-store/index.js';
 import { ANALYTICS_TABLES, type AnalyticsTable } from '../analytics-rows.js';
 import type { LoadResult } from '../analytics-sink.port.js';
 import {
   ANALYTICS_EVENTS,
   analyticsLoadsStream,
+  type AnalyticsEvent,
   type AnalyticsLoadCompleted,
 } from '../analytics-load.events.js';
 
@@ -26,10 +27,10 @@ export class AnalyticsLoadRecorder {
   async countsOn(day: string): Promise<LoadCounts> {
     if (this.day !== day) {
       const counts = zeroCounts();
-      for await (const event of this.events.readStream(analyticsLoadsStream(day))) {
-        const data = event.data as AnalyticsLoadCompleted;
-        if (event.type === ANALYTICS_EVENTS.loadCompleted && data.table in counts) {
-          counts[data.table] += 1;
+      const stream = analyticsLoadsStream(day);
+      for await (const event of streamEvents<AnalyticsEvent>({ events: this.events }, stream)) {
+        if (event.type === ANALYTICS_EVENTS.loadCompleted && event.data.table in counts) {
+          counts[event.data.table] += 1;
         }
       }
       this.day = day;

@@ -1,10 +1,9 @@
-import type { EventLog, RecordedEvent } from '../../../common/event-store/index.js';
+import { streamEvents, type EventLog, type RecordedOf } from '../../../common/event-store/index.js';
 import type { AnalyticsRows } from '../analytics-rows.js';
 import {
   WORKFLOW_EVENTS,
   workflowExecutionStream,
-  type WorkflowEvaluationRecorded,
-  type WorkflowExecutionFinished,
+  type WorkflowEvent,
   type WorkflowExecutionStarted,
   type WorkflowStepFinished,
 } from '../../workflows/index.js';
@@ -16,6 +15,9 @@ export const EXPORTED_EVENT_TYPES = [
   WORKFLOW_EVENTS.evaluationRecorded,
   WORKFLOW_EVENTS.executionFinished,
 ] as const;
+
+/** An exported event as the export follower hands it over. */
+export type ExportedEvent = RecordedOf<WorkflowEvent, typeof EXPORTED_EVENT_TYPES>;
 
 export interface ExportRows {
   decisions: Array<AnalyticsRows['workflow_decisions']>;
@@ -32,22 +34,21 @@ export class WorkflowRowsSource {
     private readonly context: DecisionRowContext,
   ) {}
 
-  async rowsOf(event: RecordedEvent): Promise<ExportRows> {
+  async rowsOf(event: ExportedEvent): Promise<ExportRows> {
     if (event.type === WORKFLOW_EVENTS.evaluationRecorded) {
-      const data = event.data as WorkflowEvaluationRecorded;
+      const data = event.data;
       return { decisions: decisionRows(data, event.recordedAt, this.context), executions: [] };
     }
     if (event.type === WORKFLOW_EVENTS.executionFinished) {
-      const finished = event.data as WorkflowExecutionFinished;
+      const finished = event.data;
       let started: WorkflowExecutionStarted | null = null;
       const steps: WorkflowStepFinished[] = [];
-      for await (const earlier of this.events.readStream(
-        workflowExecutionStream(finished.execution_id),
-      )) {
+      const stream = workflowExecutionStream(finished.execution_id);
+      for await (const earlier of streamEvents<WorkflowEvent>({ events: this.events }, stream)) {
         if (earlier.type === WORKFLOW_EVENTS.executionStarted) {
-          started = earlier.data as WorkflowExecutionStarted;
+          started = earlier.data;
         } else if (earlier.type === WORKFLOW_EVENTS.stepFinished) {
-          steps.push(earlier.data as WorkflowStepFinished);
+          steps.push(earlier.data);
         }
       }
       const row = executionRow(

@@ -1,8 +1,7 @@
-import type { RecordedEvent } from '../../../common/event-store/index.js';
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
 import {
   ANALYTICS_EVENTS,
-  type AnalyticsLoadCompleted,
+  type AnalyticsEvent,
   type AnalyticsQueryRan,
 } from '../analytics-load.events.js';
 
@@ -69,20 +68,20 @@ function addQuery(entry: QueryLedgerEntry, ran: AnalyticsQueryRan): QueryLedgerE
 }
 
 /** Per UTC day: each named query's requests, jobs and bytes, and each table's export loads. */
-export const costLedgerProjection: ProjectionDefinition = {
+export const costLedgerProjection = defineProjection<AnalyticsEvent>()({
   name: 'cost-ledger',
   eventTypes: [ANALYTICS_EVENTS.queryRan, ANALYTICS_EVENTS.loadCompleted],
   collections: [COST_LEDGER],
   async apply(event, tx) {
     if (event.type === ANALYTICS_EVENTS.queryRan) {
-      const ran = (event as RecordedEvent<AnalyticsQueryRan>).data;
+      const ran = event.data;
       const day = ran.at.slice(0, 10);
       const key = ledgerQueryKey(day, ran.query_name);
       const current = await tx.get<QueryLedgerEntry>(COST_LEDGER, key);
       await tx.put(COST_LEDGER, key, addQuery(current ?? emptyQuery(day, ran.query_name), ran));
       return;
     }
-    const load = (event as RecordedEvent<AnalyticsLoadCompleted>).data;
+    const load = event.data;
     const day = load.at.slice(0, 10);
     const key = ledgerExportKey(day, load.table);
     const current = await tx.get<ExportLedgerEntry>(COST_LEDGER, key);
@@ -96,4 +95,4 @@ export const costLedgerProjection: ProjectionDefinition = {
       estimated: (current?.estimated ?? false) || load.estimated,
     } satisfies ExportLedgerEntry);
   },
-};
+});

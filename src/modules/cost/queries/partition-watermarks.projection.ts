@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '../../../common/event-store/index.js';
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
-import { ANALYTICS_EVENTS, type AnalyticsLoadCompleted } from '../analytics-load.events.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
+import { ANALYTICS_EVENTS, type AnalyticsEvent } from '../analytics-load.events.js';
 
 export const PARTITION_WATERMARKS = 'analytics_partition_watermarks';
 /** The key of loads recorded without their partition days: they count for every day. */
@@ -23,12 +22,12 @@ export interface PartitionWatermark extends Record<string, unknown> {
  * Per analytics table and partition day: the log position of the last load that wrote into it.
  * Built from the log, so every instance sees loads made by the one that exports.
  */
-export const partitionWatermarksProjection: ProjectionDefinition = {
+export const partitionWatermarksProjection = defineProjection<AnalyticsEvent>()({
   name: 'analytics-partition-watermarks',
   eventTypes: [ANALYTICS_EVENTS.loadCompleted],
   collections: [PARTITION_WATERMARKS],
   async apply(event, tx) {
-    const load = (event as RecordedEvent<AnalyticsLoadCompleted>).data;
+    const load = event.data;
     const partitions = load.partitions ?? { [UNKNOWN_PARTITION]: load.rows };
     for (const [day, rows] of Object.entries(partitions)) {
       const key = watermarkKey(load.table, day);
@@ -43,4 +42,4 @@ export const partitionWatermarksProjection: ProjectionDefinition = {
       } satisfies PartitionWatermark);
     }
   },
-};
+});

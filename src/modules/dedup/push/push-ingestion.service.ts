@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { getLogContext, updateLogContext } from '../../../common/logging/index.js';
 import { MetricsService } from '../../../common/metrics/metrics.service.js';
-import type { PushHandler } from '../../../common/ingestion/push-handler.js';
+import type { PushPlanner } from '../../../common/ingestion/push-planner.js';
 import { DeliveryCounts } from '../stats/delivery-counts.js';
 import { PushPipeline } from './push-pipeline.js';
 import type { PushOutcome } from './push-outcome.js';
@@ -11,7 +11,7 @@ import type { PushOutcome } from './push-outcome.js';
 @Injectable()
 export class PushIngestionService {
   private readonly logger = new Logger('PushIngestion');
-  private readonly handlers = new Map<string, PushHandler<unknown>>();
+  private readonly planners = new Map<string, PushPlanner<unknown>>();
 
   constructor(
     private readonly pipeline: PushPipeline,
@@ -19,25 +19,25 @@ export class PushIngestionService {
     private readonly counts: DeliveryCounts,
   ) {}
 
-  /** Makes an endpoint's handler known for quarantine replays (call in onModuleInit). */
-  registerHandler<T>(handler: PushHandler<T>): void {
-    this.handlers.set(handler.endpoint, handler as PushHandler<unknown>);
+  /** Makes an endpoint's planner known for quarantine replays (call in onModuleInit). */
+  registerPlanner<T>(planner: PushPlanner<T>): void {
+    this.planners.set(planner.endpoint, planner as PushPlanner<unknown>);
   }
 
-  handlerFor(endpoint: string): PushHandler<unknown> | undefined {
-    return this.handlers.get(endpoint);
+  plannerFor(endpoint: string): PushPlanner<unknown> | undefined {
+    return this.planners.get(endpoint);
   }
 
-  async respond<T>(handler: PushHandler<T>, req: Request, res: Response): Promise<void> {
-    this.registerHandler(handler);
+  async respond<T>(planner: PushPlanner<T>, req: Request, res: Response): Promise<void> {
+    this.registerPlanner(planner);
     const started = performance.now();
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.from(JSON.stringify(req.body ?? ''));
     const result = await this.pipeline.process(
-      handler,
+      planner,
       { body, headers: req.headers },
       { kind: 'delivery' },
     );
-    this.record(handler.endpoint, result, performance.now() - started);
+    this.record(planner.endpoint, result, performance.now() - started);
     res.status(result.status);
     for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
     if (result.body) res.json(result.body);

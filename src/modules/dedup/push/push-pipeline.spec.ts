@@ -14,21 +14,21 @@ import { loadConfig } from '../../../common/config/index.js';
 import { PostgresStorage } from '../../../common/event-store/postgres/postgres-storage.js';
 import { SqliteStorage } from '../../../common/event-store/sqlite/sqlite-storage.js';
 import type { RecordedEvent, Storage } from '../../../common/event-store/index.js';
-import type { PushHandler } from '../../../common/ingestion/push-handler.js';
+import type { PushPlanner } from '../../../common/ingestion/push-planner.js';
 import { PushPipeline } from './push-pipeline.js';
 
 const scoreSchema = z.object({ game: z.string(), points: z.number().int() });
 type Score = z.infer<typeof scoreSchema>;
 
 /** A real handler of the pipeline's contract: one event per score, or a park/failure on demand. */
-class ScoreHandler implements PushHandler<Score> {
+class ScoreHandler implements PushPlanner<Score> {
   readonly endpoint = 'scores';
   readonly schema = scoreSchema;
   failing = false;
   /** Decides against a stale version every time, as if other writers always got there first. */
   contended = false;
   parkUnknown = new Set<string>();
-  async decide(payload: Score) {
+  async plan(payload: Score) {
     if (this.failing) throw new Error('scores backend exploded');
     if (this.parkUnknown.has(payload.game)) {
       return {

@@ -23,11 +23,7 @@ import {
   UnacceptableEnvelopeError,
   type PushMessage,
 } from '../../../common/ingestion/push-envelope.js';
-import type {
-  PushContext,
-  PushDecision,
-  PushHandler,
-} from '../../../common/ingestion/push-handler.js';
+import type { PushContext, PushPlan, PushPlanner } from '../../../common/ingestion/push-planner.js';
 import { PushConflictRecorder } from '../policy/push-conflict.recorder.js';
 import { PushDedupPolicy, type PipelineMode } from '../policy/push-dedup.policy.js';
 import { QuarantineBodyKeeper } from '../quarantine/quarantine-body.keeper.js';
@@ -43,7 +39,7 @@ export interface PushInput {
 
 /** One delivery in flight: what arrived, how it is run, and the key its effect is stored under. */
 interface Delivery {
-  handler: PushHandler<unknown>;
+  planner: PushPlanner<unknown>;
   input: PushInput;
   message: PushMessage;
   mode: PipelineMode;
@@ -53,7 +49,7 @@ interface Delivery {
 }
 
 /**
- * The path of every pushed message: envelope -> decode -> schema -> decide -> one atomic append
+ * The path of every pushed message: envelope -> decode -> schema -> plan -> one atomic append
  * that carries the idempotency key. A message is only ever "processed" together with its effect.
  * Which key, and what a used key means, is the dedup policy (policy/push-dedup.policy.ts); a
  * message that cannot be processed is set aside in quarantine (quarantine/quarantine.writer.ts).
@@ -82,7 +78,7 @@ export class PushPipeline {
   }
 
   async process<T>(
-    handler: PushHandler<T>,
+    planner: PushPlanner<T>,
     input: PushInput,
     mode: PipelineMode,
   ): Promise<PushOutcome> {
@@ -103,11 +99,11 @@ export class PushPipeline {
       });
     }
     const delivery: Delivery = {
-      handler: handler as PushHandler<unknown>,
+      planner: planner as PushPlanner<unknown>,
       input,
       message,
       mode,
-      key: this.policy.keyFor(handler.endpoint, message, mode),
+      key: this.policy.keyFor(planner.endpoint, message, mode),
       fingerprint: null,
     };
     let result: PushOutcome;
@@ -134,7 +130,7 @@ export class PushPipeline {
     let payload: unknown;
     try {
       data = decodeData(delivery.message);
-      payload = parsePayload(delivery.handler, data);
+      payload = parsePayload(delivery.planner, data);
     } catch (error) {
       if (!(error instanceof BadPayloadError)) throw error;
       // A parser's complaint may quote the bad input: keep the quarantine record storable.
@@ -144,8 +140,7 @@ export class PushPipeline {
     const context = this.contextFor(delivery, payload);
     try {
       return await retryOnConcurrentWrite(
-        async () =>
-          this.carryOut(delivery, context, await delivery.handler.decide(payload, context)),
+        async () => this.carryOut(delivery, context, await delivery.planner.plan(payload, context)),
         // A stream this hot is contention, not a bad message: answer 503 (redelivered later,
         // never counted towards quarantine), as for a busy store.
         (conflict, attempts) =>
@@ -163,12 +158,12 @@ export class PushPipeline {
   private async carryOut(
     delivery: Delivery,
     context: PushContext,
-    decision: PushDecision,
+    plan: PushPlan,
   ): Promise<PushOutcome> {
-    const endpoint = delivery.handler.endpoint;
-    switch (decision.kind) {
+    const endpoint = delivery.planner.endpoint;
+    switch (plan.kind) {
       case 'append': {
-        const writes = decision.writes.map((write) => ({
+        const writes = plan.writes.map((write) => ({
           ...write,
           events: write.events.map((event) => withMessageMetadata(event, context, endpoint)),
         }));
@@ -180,15 +175,15 @@ export class PushPipeline {
           [{ streamId: `push-${endpoint}`, events: [], expectedVersion: 'any' }],
           this.appendOptions(delivery),
         );
-        return this.answerFor(delivery, result, decision.note);
+        return this.answerFor(delivery, result, plan.note);
       }
       case 'park':
       case 'reject':
         return this.setAside(
           delivery,
-          decision.reason,
-          decision.detail,
-          decision.kind === 'park' ? decision.parkKey : null,
+          plan.reason,
+          plan.detail,
+          plan.kind === 'park' ? plan.parkKey : null,
         );
     }
   }
@@ -207,7 +202,7 @@ export class PushPipeline {
       });
     }
     const result = await this.quarantine.setAside({
-      endpoint: delivery.handler.endpoint,
+      endpoint: delivery.planner.endpoint,
       message,
       body: input.body,
       headers: input.headers,
@@ -228,7 +223,7 @@ export class PushPipeline {
     const quarantineId = this.quarantine.entryOf(result);
     const keyed = this.policy.classify(result, delivery.fingerprint);
     if (keyed.kind === 'conflict') {
-      const { endpoint } = delivery.handler;
+      const { endpoint } = delivery.planner;
       return this.conflicts.record({
         endpoint,
         message: delivery.message,
@@ -253,26 +248,26 @@ export class PushPipeline {
    * Once per message sent without an id: only the delivery that recorded its effect (or its
    * quarantine entry) warns; redeliveries are duplicates and stay quiet.
    */
-  private warnIfFingerprinted({ message, handler }: Delivery): void {
+  private warnIfFingerprinted({ message, planner }: Delivery): void {
     if (message.messageIdSource !== 'fingerprint') return;
     this.logger.warn(
-      `message without messageId/message_id on ${message.subscription} (${handler.endpoint}) accepted as ` +
+      `message without messageId/message_id on ${message.subscription} (${planner.endpoint}) accepted as ` +
         `${message.messageId}, the fingerprint of its data, attributes and subscription: a redelivery ` +
         'of the same message is a duplicate, a changed one is another message. Publish through Pub/Sub ' +
         '(which assigns ids) rather than posting envelopes by hand.',
     );
   }
 
-  /** A handler failure: Pub/Sub retries (500) until the attempt limit, then the message is quarantined. */
+  /** A planner failure: Pub/Sub retries (500) until the attempt limit, then the message is quarantined. */
   private async failed(delivery: Delivery, error: unknown): Promise<PushOutcome> {
-    const { message, mode, handler } = delivery;
+    const { message, mode, planner } = delivery;
     const detail = errorMessage(error);
     const attempts = message.deliveryAttempt ?? 0;
     if (mode.kind === 'delivery' && attempts >= this.config.ingestion.pushMaxDeliveryAttempts) {
       return this.setAside(delivery, 'handler_error', detail, null);
     }
     this.logger.error(
-      `handling message ${message.messageId} (${handler.endpoint}) failed: ${detail}`,
+      `handling message ${message.messageId} (${planner.endpoint}) failed: ${detail}`,
       error instanceof Error ? error.stack : undefined,
     );
     return outcome(500, 'failed', detail, {
@@ -285,10 +280,10 @@ export class PushPipeline {
   }
 
   private contextFor(delivery: Delivery, payload: unknown): PushContext {
-    const { handler, message, input } = delivery;
+    const { planner, message, input } = delivery;
     const headerCorrelation = input.headers['x-correlation-id'];
     return {
-      endpoint: handler.endpoint,
+      endpoint: planner.endpoint,
       messageId: message.messageId,
       subscription: message.subscription,
       publishTime: message.publishTime,
@@ -296,7 +291,7 @@ export class PushPipeline {
       orderingKey: message.orderingKey,
       deliveryAttempt: message.deliveryAttempt,
       correlationId:
-        handler.correlationIdOf?.(payload) ??
+        planner.correlationIdOf?.(payload) ??
         (typeof headerCorrelation === 'string' ? headerCorrelation : undefined) ??
         message.messageId,
       receivedAt: this.clock.now(),
@@ -304,19 +299,19 @@ export class PushPipeline {
   }
 }
 
-function parsePayload<T>(handler: PushHandler<T>, data: Buffer): T {
+function parsePayload<T>(planner: PushPlanner<T>, data: Buffer): T {
   let json: unknown;
   try {
     json = JSON.parse(data.toString('utf8'));
   } catch (error) {
     throw new BadPayloadError('invalid_json', `message data is not JSON: ${errorMessage(error)}`);
   }
-  // Before the schema: no handler may ever see (or store) text a store cannot hold.
+  // Before the schema: no planner may ever see (or store) text a store cannot hold.
   const unsupported = findUnsupportedText(json, 'data');
   if (unsupported !== null) {
     throw new BadPayloadError('unsupported_character', unsupportedTextProblem(unsupported));
   }
-  const parsed = handler.schema.safeParse(json);
+  const parsed = planner.schema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (issue) => `${issue.path.join('.') || '(data)'}: ${issue.message}`,

@@ -5,17 +5,17 @@ import type { StorageFactory } from '../../../../test/support/storage.contract.j
 import { ManualClock } from '../../../common/clock/clock.js';
 import { loadConfig } from '../../../common/config/index.js';
 import type { RecordedEvent, Storage } from '../../../common/event-store/index.js';
-import type { PushHandler } from '../../../common/ingestion/push-handler.js';
+import type { PushPlanner } from '../../../common/ingestion/push-planner.js';
 import { PushPipeline } from './push-pipeline.js';
 
 const scoreSchema = z.object({ game: z.string(), points: z.number().int() });
 type Score = z.infer<typeof scoreSchema>;
 
 /** A real handler of the pipeline's contract: one event per score, on the endpoint it is given. */
-class ScoreHandler implements PushHandler<Score> {
+class ScoreHandler implements PushPlanner<Score> {
   readonly schema = scoreSchema;
   constructor(readonly endpoint: string) {}
-  async decide(payload: Score) {
+  async plan(payload: Score) {
     return {
       kind: 'append' as const,
       writes: [
@@ -78,7 +78,7 @@ describe.each(STORAGE_FACTORIES)('push without a message id (real %s store)', (_
   });
   afterEach(() => storage.close());
 
-  const deliver = (body: Buffer, handler: PushHandler<Score> = scores) =>
+  const deliver = (body: Buffer, handler: PushPlanner<Score> = scores) =>
     pipeline.process(handler, { body, headers }, { kind: 'delivery' });
 
   it('has one effect under push:<endpoint>:<subscription>/fp:<sha256> and warns once, whatever the redelivery storm', async () => {

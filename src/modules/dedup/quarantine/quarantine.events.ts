@@ -1,3 +1,5 @@
+import type { Holds, SameEventTypes, TypedEvent } from '../../../common/event-store/index.js';
+
 /** Stream of one quarantined message: `quarantine-<id>`. */
 export const quarantineStream = (quarantineId: string) => `quarantine-${quarantineId}`;
 export const QUARANTINE_STREAM_PREFIX = 'quarantine-';
@@ -58,3 +60,11 @@ export interface PushConflictRecorded {
   body_base64?: string;
   received_at: string;
 }
+
+/** Every event of the quarantine and the push conflicts: `switch (event.type)` narrows `event.data`. */
+export type QuarantineEvent =
+  | TypedEvent<typeof QUARANTINE_EVENTS.quarantined, MessageQuarantined>
+  | TypedEvent<typeof QUARANTINE_EVENTS.replayed, QuarantineReplayed>
+  | TypedEvent<typeof QUARANTINE_EVENTS.conflict, PushConflictRecorded>;
+
+type _EveryQuarantineEvent = Holds<SameEventTypes<QuarantineEvent, typeof QUARANTINE_EVENTS>>;

@@ -1,9 +1,5 @@
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
-import {
-  QUARANTINE_EVENTS,
-  type MessageQuarantined,
-  type QuarantineReplayed,
-} from './quarantine.events.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
+import { QUARANTINE_EVENTS, type QuarantineEvent } from './quarantine.events.js';
 
 export const QUARANTINE = 'quarantine';
 export const QUARANTINE_BY_REASON = 'quarantine_by_reason';
@@ -25,13 +21,13 @@ export interface QuarantineView extends Record<string, unknown> {
 }
 
 /** Quarantine entries by id, by reason, and the parked ones by what they wait for. */
-export const quarantineProjection: ProjectionDefinition = {
+export const quarantineProjection = defineProjection<QuarantineEvent>()({
   name: 'quarantine',
   eventTypes: [QUARANTINE_EVENTS.quarantined, QUARANTINE_EVENTS.replayed],
   collections: [QUARANTINE, QUARANTINE_BY_REASON, QUARANTINE_PARKED],
   async apply(event, tx) {
     if (event.type === QUARANTINE_EVENTS.quarantined) {
-      const data = event.data as MessageQuarantined;
+      const data = event.data;
       const view: QuarantineView = {
         quarantine_id: data.quarantine_id,
         reason: data.reason,
@@ -57,7 +53,7 @@ export const quarantineProjection: ProjectionDefinition = {
       }
       return;
     }
-    const data = event.data as QuarantineReplayed;
+    const data = event.data;
     const view = await tx.get<QuarantineView>(QUARANTINE, data.quarantine_id);
     if (!view) return;
     const done = data.outcome !== 'still_failing';
@@ -70,4 +66,4 @@ export const quarantineProjection: ProjectionDefinition = {
     if (done && view.park_key)
       await tx.delete(QUARANTINE_PARKED, `${view.park_key}/${data.quarantine_id}`);
   },
-};
+});

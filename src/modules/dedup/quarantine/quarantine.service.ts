@@ -10,17 +10,26 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
-import { STORAGE, type RecordedEvent, type Storage } from '../../../common/event-store/index.js';
+import {
+  aggregateStream,
+  handleCommand,
+  STORAGE,
+  type EventOfType,
+  type Recorded,
+  type Storage,
+} from '../../../common/event-store/index.js';
 import { boundedPage } from '../../../common/http/page-budget.js';
 import { ProjectionRunner } from '../../../common/projections/projection-runner.js';
+import { defineReaction } from '../../../common/projections/reaction-definition.js';
 import { PushIngestionService } from '../push/push-ingestion.service.js';
 import { PushPipeline } from '../push/push-pipeline.js';
 import { readQuarantinedBody, type QuarantinedBody } from './quarantine-body.reader.js';
+import { quarantineDecider } from './quarantine.decider.js';
 import {
   QUARANTINE_EVENTS,
   quarantineStream,
   type MessageQuarantined,
-  type QuarantineReplayed,
+  type QuarantineEvent,
   type ReplayOutcome,
 } from './quarantine.events.js';
 import {
@@ -59,11 +68,13 @@ export class QuarantineService implements OnModuleInit {
   onModuleInit(): void {
     this.runner.register(quarantineProjection);
     // A message parked just after its cause was resolved would otherwise wait forever.
-    this.runner.registerReaction({
-      name: 'quarantine-park-check',
-      eventTypes: [QUARANTINE_EVENTS.quarantined],
-      handle: (event) => this.replayIfResolved(event),
-    });
+    this.runner.registerReaction(
+      defineReaction<QuarantineEvent>()({
+        name: 'quarantine-park-check',
+        eventTypes: [QUARANTINE_EVENTS.quarantined],
+        handle: (event) => this.replayIfResolved(event),
+      }),
+    );
   }
 
   /** `prefix` is the part of park keys before the first ':' (e.g. `batch` for `batch:<id>`). */
@@ -145,14 +156,14 @@ export class QuarantineService implements OnModuleInit {
     original: MessageQuarantined,
     body: Buffer,
   ): Promise<ReplayResult> {
-    const handler = this.ingestion.handlerFor(original.endpoint);
-    if (!handler) {
+    const planner = this.ingestion.plannerFor(original.endpoint);
+    if (!planner) {
       throw new ConflictException(
         `no push handler for endpoint ${original.endpoint} is registered; cannot replay ${quarantineId}`,
       );
     }
     const result = await this.pipeline.process(
-      handler,
+      planner,
       { body, headers: original.headers },
       { kind: 'replay', quarantineId },
     );
@@ -167,16 +178,12 @@ export class QuarantineService implements OnModuleInit {
         : result.outcome === 'duplicate'
           ? 'duplicate'
           : 'still_failing';
-    const record: QuarantineReplayed = {
-      quarantine_id: quarantineId,
-      outcome: replayOutcome,
-      detail: result.detail,
-      replayed_at: this.clock.now().toISOString(),
-    };
-    await this.storage.events.append(
+    await handleCommand(
+      this.storage,
       quarantineStream(quarantineId),
-      [{ type: QUARANTINE_EVENTS.replayed, data: record }],
-      { expectedVersion: 'any' },
+      quarantineDecider,
+      { kind: 'record_replay', quarantineId, outcome: replayOutcome, detail: result.detail },
+      { nowMs: this.clock.now().getTime() },
     );
     this.logger.log(
       `replayed ${quarantineId} (${original.endpoint}): ${replayOutcome} ${result.detail}`,
@@ -207,8 +214,10 @@ export class QuarantineService implements OnModuleInit {
     }
   }
 
-  private async replayIfResolved(event: RecordedEvent): Promise<void> {
-    const entry = event.data as MessageQuarantined;
+  private async replayIfResolved(
+    event: Recorded<EventOfType<QuarantineEvent, typeof QUARANTINE_EVENTS.quarantined>>,
+  ): Promise<void> {
+    const entry = event.data;
     if (!entry.park_key) return;
     const separator = entry.park_key.indexOf(':');
     const resolver = this.resolvers.get(entry.park_key.slice(0, separator));
@@ -229,12 +238,12 @@ export class QuarantineService implements OnModuleInit {
   }
 
   private async original(quarantineId: string): Promise<MessageQuarantined | null> {
-    for await (const event of this.storage.events.readStream(quarantineStream(quarantineId), {
-      limit: 1,
-    })) {
-      return event.data as MessageQuarantined;
-    }
-    return null;
+    const { state } = await aggregateStream(
+      this.storage,
+      quarantineStream(quarantineId),
+      quarantineDecider,
+    );
+    return state.entry;
   }
 
   private notFound(quarantineId: string): NotFoundException {

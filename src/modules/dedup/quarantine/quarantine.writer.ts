@@ -1,14 +1,16 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../../../common/clock/clock.js';
-import type {
-  MultiAppendOptions,
-  MultiAppendResult,
-  Storage,
+import {
+  aggregateStream,
+  type MultiAppendOptions,
+  type MultiAppendResult,
+  type Storage,
 } from '../../../common/event-store/index.js';
 import type { PushMessage } from '../../../common/ingestion/push-envelope.js';
 import { outcome, type PushOutcome } from '../push/push-outcome.js';
 import { bodyReference, type QuarantineBodyKeeper } from './quarantine-body.keeper.js';
 import { newQuarantineId } from './quarantine-id.js';
+import { quarantineDecider } from './quarantine.decider.js';
 import {
   QUARANTINE_EVENTS,
   QUARANTINE_STREAM_PREFIX,
@@ -103,12 +105,9 @@ export class QuarantineWriter {
 
   /** The 202 answer for a quarantine entry (a redelivery gets the same entry back). */
   async answer(quarantineId: string): Promise<PushOutcome> {
-    let entry: MessageQuarantined | undefined;
-    for await (const event of this.storage.events.readStream(quarantineStream(quarantineId), {
-      limit: 1,
-    })) {
-      entry = event.data as MessageQuarantined;
-    }
+    const { entry } = (
+      await aggregateStream(this.storage, quarantineStream(quarantineId), quarantineDecider)
+    ).state;
     const reason = entry?.reason ?? 'unknown';
     const detail = entry?.detail ?? '';
     return outcome(202, 'quarantined', `${reason}: ${detail}`, {

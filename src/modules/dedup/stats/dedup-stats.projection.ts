@@ -1,5 +1,5 @@
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
-import { QUARANTINE_EVENTS, type MessageQuarantined } from '../quarantine/quarantine.events.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
+import { QUARANTINE_EVENTS, type QuarantineEvent } from '../quarantine/quarantine.events.js';
 
 export const DEDUP_STATS_PROJECTION = 'dedup-stats';
 export const DEDUP_STATS = 'dedup_stats';
@@ -13,14 +13,14 @@ export interface ReasonCount extends Record<string, unknown> {
 }
 
 /** Quarantine entries by reason, counted once each (a projection applies each event once). */
-export const dedupStatsProjection: ProjectionDefinition = {
+export const dedupStatsProjection = defineProjection<QuarantineEvent>()({
   name: DEDUP_STATS_PROJECTION,
   eventTypes: [QUARANTINE_EVENTS.quarantined],
   collections: [DEDUP_STATS],
   async apply(event, tx) {
-    const { reason } = event.data as MessageQuarantined;
+    const { reason } = event.data;
     const key = `${QUARANTINE_REASON_PREFIX}${encodeURIComponent(reason)}`;
     const counted = await tx.get<ReasonCount>(DEDUP_STATS, key);
     await tx.put(DEDUP_STATS, key, { reason, entries: (counted?.entries ?? 0) + 1 });
   },
-};
+});

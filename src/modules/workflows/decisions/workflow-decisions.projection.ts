@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '../../../common/event-store/index.js';
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
-import { WORKFLOW_EVENTS, type WorkflowEvaluationRecorded } from '../workflow.events.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
+import { WORKFLOW_EVENTS, type WorkflowEvent } from '../workflow.events.js';
 import {
   DECISION_COLLECTIONS,
   evaluationDateKey,
@@ -11,12 +10,12 @@ import {
 } from './workflow-history.view.js';
 
 /** Hourly evaluations by local date, and each workflow's latest decision. */
-export const workflowDecisionsProjection: ProjectionDefinition = {
+export const workflowDecisionsProjection = defineProjection<WorkflowEvent>()({
   name: WORKFLOW_DECISIONS_PROJECTION,
   eventTypes: [WORKFLOW_EVENTS.evaluationRecorded],
   collections: DECISION_COLLECTIONS,
   async apply(event, tx) {
-    const data = (event as RecordedEvent<WorkflowEvaluationRecorded>).data;
+    const data = event.data;
     await tx.put(C.evaluationsByDate, evaluationDateKey(data.local_date, data.hour_key), {
       evaluation_id: data.evaluation_id,
       hour_key: data.hour_key,
@@ -37,4 +36,4 @@ export const workflowDecisionsProjection: ProjectionDefinition = {
       } satisfies LastDecisionView);
     }
   },
-};
+});

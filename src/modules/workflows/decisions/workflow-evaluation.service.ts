@@ -3,18 +3,18 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
 import {
+  aggregateStream,
+  handleCommand,
   STORAGE,
-  WrongExpectedVersionError,
-  type RecordedEvent,
   type Storage,
 } from '../../../common/event-store/index.js';
 import type { WorkflowDefinition, WorkflowsDefinition } from '../workflow-config.types.js';
 import {
-  WORKFLOW_EVENTS,
   workflowEvaluationStream,
   type WorkflowDecision,
   type WorkflowEvaluationRecorded,
 } from '../workflow.events.js';
+import { evaluationDecider } from '../workflow-evaluation.decider.js';
 import { addDays } from '../../../common/clock/calendar-days.js';
 import { WorkflowAlertsService } from '../alerts/workflow-alerts.service.js';
 import { GAME_SCHEDULE, type GameSchedule, type GamesOnDate } from './game-schedule.port.js';
@@ -91,18 +91,19 @@ export class WorkflowEvaluationService {
       evaluated_at: now.toISOString(),
       decisions: await this.decideAll(now, local),
     };
-    try {
-      const result = await this.storage.events.append(
-        stream,
-        [{ type: WORKFLOW_EVENTS.evaluationRecorded, data: recorded }],
-        { expectedVersion: 'no-stream', idempotencyKey: evaluationIdempotencyKey(local.hourKey) },
-      );
-      if (!result.duplicate) {
-        return { ...respond(recorded, false), ...(viewMayLag ? { view_may_lag: true } : {}) };
-      }
-    } catch (error) {
-      // Another evaluation of this hour won (its idempotency key may have expired meanwhile).
-      if (!(error instanceof WrongExpectedVersionError)) throw error;
+    // Another evaluation of this hour may win meanwhile: reading the stream again, the decider
+    // replays it (also once its idempotency key has expired).
+    const { decision, append } = await handleCommand(
+      this.storage,
+      stream,
+      evaluationDecider,
+      { kind: 'record', recorded },
+      undefined,
+      { idempotencyKey: evaluationIdempotencyKey(local.hourKey) },
+    );
+    if (decision.kind === 'replay') return respond(decision.recorded, true);
+    if (append && !append.duplicate) {
+      return { ...respond(recorded, false), ...(viewMayLag ? { view_may_lag: true } : {}) };
     }
     const first = await this.firstEvaluation(stream);
     if (!first) {
@@ -127,14 +128,13 @@ export class WorkflowEvaluationService {
     return Promise.all(
       ordered.map(async (workflow) => ({
         workflow: workflow.name,
-        ...decideWorkflow(workflow, {
+        ...decideWorkflow(workflow, await this.history.history(workflow.name, local.date), {
           now,
           timezone: this.definition.timezone,
           localDate: local.date,
           localTime: local.time,
           evaluationIntervalMinutes: this.definition.controllerIntervalMinutes,
           runningLimitMs: this.config.timeouts.workflowExecutionMs,
-          history: await this.history.history(workflow.name, local.date),
           games,
           gamesYesterday,
         }),
@@ -155,10 +155,7 @@ export class WorkflowEvaluationService {
   }
 
   private async firstEvaluation(stream: string): Promise<WorkflowEvaluationRecorded | null> {
-    for await (const event of this.storage.events.readStream(stream, { limit: 1 })) {
-      return (event as RecordedEvent<WorkflowEvaluationRecorded>).data;
-    }
-    return null;
+    return (await aggregateStream(this.storage, stream, evaluationDecider)).state.recorded;
   }
 }
 

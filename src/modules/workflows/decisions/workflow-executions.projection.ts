@@ -1,11 +1,15 @@
 import { Logger } from '@nestjs/common';
-import type { ReadModelTransaction, RecordedEvent } from '../../../common/event-store/index.js';
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
+import type {
+  EventOfType,
+  ReadModelTransaction,
+  Recorded,
+  RecordedOf,
+} from '../../../common/event-store/index.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
 import {
   WORKFLOW_EVENTS,
-  type WorkflowExecutionFinished,
+  type WorkflowEvent,
   type WorkflowExecutionStarted,
-  type WorkflowStepFinished,
 } from '../workflow.events.js';
 import {
   dayKey,
@@ -20,25 +24,28 @@ import {
 
 const logger = new Logger('WorkflowExecutionsProjection');
 
+const APPLIED = [
+  WORKFLOW_EVENTS.executionStarted,
+  WORKFLOW_EVENTS.stepFinished,
+  WORKFLOW_EVENTS.executionFinished,
+] as const;
+type Finished = Recorded<EventOfType<WorkflowEvent, typeof WORKFLOW_EVENTS.executionFinished>>;
+
 /**
  * Executions (by id, by local date, latest per workflow) and per-workflow day summaries (attempts,
  * success, last status: the decider's history), from the executor's events. A handful of
  * documents per event.
  */
-export const workflowExecutionsProjection: ProjectionDefinition = {
+export const workflowExecutionsProjection = defineProjection<WorkflowEvent>()({
   name: WORKFLOW_EXECUTIONS_PROJECTION,
-  eventTypes: [
-    WORKFLOW_EVENTS.executionStarted,
-    WORKFLOW_EVENTS.stepFinished,
-    WORKFLOW_EVENTS.executionFinished,
-  ],
+  eventTypes: APPLIED,
   collections: EXECUTION_COLLECTIONS,
   async apply(event, tx) {
     switch (event.type) {
       case WORKFLOW_EVENTS.executionStarted:
-        return onStarted((event as RecordedEvent<WorkflowExecutionStarted>).data, tx);
+        return onStarted(event.data, tx);
       case WORKFLOW_EVENTS.stepFinished: {
-        const data = (event as RecordedEvent<WorkflowStepFinished>).data;
+        const data = event.data;
         await update(event, data.execution_id, tx, (view) => ({
           ...view,
           counts: { ...view.counts, [data.outcome]: view.counts[data.outcome] + 1 },
@@ -47,10 +54,10 @@ export const workflowExecutionsProjection: ProjectionDefinition = {
         return;
       }
       case WORKFLOW_EVENTS.executionFinished:
-        return onFinished(event as RecordedEvent<WorkflowExecutionFinished>, tx);
+        return onFinished(event, tx);
     }
   },
-};
+});
 
 async function onStarted(data: WorkflowExecutionStarted, tx: ReadModelTransaction) {
   const view: ExecutionView = {
@@ -89,10 +96,7 @@ async function onStarted(data: WorkflowExecutionStarted, tx: ReadModelTransactio
   } satisfies WorkflowDayView);
 }
 
-async function onFinished(
-  event: RecordedEvent<WorkflowExecutionFinished>,
-  tx: ReadModelTransaction,
-) {
+async function onFinished(event: Finished, tx: ReadModelTransaction) {
   const data = event.data;
   const view = await update(event, data.execution_id, tx, (current) => ({
     ...current,
@@ -116,7 +120,7 @@ async function onFinished(
 
 /** Applies `change` to an execution everywhere it is copied; null (logged) for an unknown id. */
 async function update(
-  event: RecordedEvent,
+  event: RecordedOf<WorkflowEvent, typeof APPLIED>,
   executionId: string,
   tx: ReadModelTransaction,
   change: (view: ExecutionView) => ExecutionView,

@@ -45,19 +45,21 @@ function context(
   history: Partial<WorkflowHistory> = {},
   games: GamesOnDate = NO_GAMES,
   gamesYesterday: GamesOnDate = NO_GAMES,
-): DecisionContext {
+): [WorkflowHistory, DecisionContext] {
   const local = localTime(now, ZONE);
-  return {
-    now,
-    timezone: ZONE,
-    localDate: local.date,
-    localTime: local.time,
-    evaluationIntervalMinutes: 60,
-    runningLimitMs: RUNNING_LIMIT_MS,
-    history: { ...NO_HISTORY, ...history },
-    games,
-    gamesYesterday,
-  };
+  return [
+    { ...NO_HISTORY, ...history },
+    {
+      now,
+      timezone: ZONE,
+      localDate: local.date,
+      localTime: local.time,
+      evaluationIntervalMinutes: 60,
+      runningLimitMs: RUNNING_LIMIT_MS,
+      games,
+      gamesYesterday,
+    },
+  ];
 }
 
 /** ISO time `hours` before `now`. */
@@ -77,14 +79,16 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       ['09:59', 'RUN', 'Inside ideal window 06:00-10:00, not yet completed today'],
       ['10:00', 'SKIP', 'Outside ideal window 06:00-10:00'],
     ])('at %s: %s "%s"', (time, action, reason) => {
-      expect(decideWorkflow(wf, context(localJan22(time)))).toEqual({ action, reason });
+      expect(decideWorkflow(wf, ...context(localJan22(time)))).toEqual({ action, reason });
     });
 
     it('skips inside the window once it succeeded today', () => {
-      expect(decideWorkflow(wf, context(localJan22('08:00'), { succeededToday: true }))).toEqual({
-        action: 'SKIP',
-        reason: 'Already completed successfully today',
-      });
+      expect(decideWorkflow(wf, ...context(localJan22('08:00'), { succeededToday: true }))).toEqual(
+        {
+          action: 'SKIP',
+          reason: 'Already completed successfully today',
+        },
+      );
     });
 
     it('runs again inside the window after a failed attempt', () => {
@@ -94,15 +98,15 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: before(now, 1),
         lastStatus: 'failed' as const,
       };
-      expect(decideWorkflow(wf, context(now, history)).action).toBe('RUN');
+      expect(decideWorkflow(wf, ...context(now, history)).action).toBe('RUN');
     });
 
     it('follows the wall clock across the DST switch (2026-03-08, New York)', () => {
       // 10:00Z is 06:00 EDT on the switch day, but 05:00 EST the day before.
-      expect(decideWorkflow(wf, context(new Date('2026-03-08T10:00:00Z')))).toMatchObject({
+      expect(decideWorkflow(wf, ...context(new Date('2026-03-08T10:00:00Z')))).toMatchObject({
         action: 'RUN',
       });
-      expect(decideWorkflow(wf, context(new Date('2026-03-07T10:00:00Z')))).toEqual({
+      expect(decideWorkflow(wf, ...context(new Date('2026-03-07T10:00:00Z')))).toEqual({
         action: 'SKIP',
         reason: 'Outside ideal window 06:00-10:00',
       });
@@ -118,14 +122,16 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       ['22:30', 'RUN', 'Within 30 min of 22:00 (now 22:30)'],
       ['22:31', 'SKIP', 'Not within 30 min of 22:00 (now 22:31)'],
     ])('at %s: %s "%s"', (time, action, reason) => {
-      expect(decideWorkflow(wf, context(localJan22(time)))).toEqual({ action, reason });
+      expect(decideWorkflow(wf, ...context(localJan22(time)))).toEqual({ action, reason });
     });
 
     it('skips at the fixed time once it succeeded today', () => {
-      expect(decideWorkflow(wf, context(localJan22('22:00'), { succeededToday: true }))).toEqual({
-        action: 'SKIP',
-        reason: 'Already completed successfully today',
-      });
+      expect(decideWorkflow(wf, ...context(localJan22('22:00'), { succeededToday: true }))).toEqual(
+        {
+          action: 'SKIP',
+          reason: 'Already completed successfully today',
+        },
+      );
     });
   });
 
@@ -136,10 +142,12 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         idealWindow: { startHour: 6, endHour: 10 },
         runOnceDaily: false,
       });
-      expect(decideWorkflow(wf, context(localJan22('08:00'), { succeededToday: true }))).toEqual({
-        action: 'RUN',
-        reason: 'Inside ideal window 06:00-10:00',
-      });
+      expect(decideWorkflow(wf, ...context(localJan22('08:00'), { succeededToday: true }))).toEqual(
+        {
+          action: 'RUN',
+          reason: 'Inside ideal window 06:00-10:00',
+        },
+      );
     });
   });
 
@@ -154,7 +162,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
     const RUN_REASON = '9 games today, first game 19:00: window from 6h before it until 23:00';
 
     it('skips a date without games', () => {
-      expect(decideWorkflow(wf, context(localJan22('14:00')))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('14:00')))).toEqual({
         action: 'SKIP',
         reason: 'No games scheduled today',
       });
@@ -169,7 +177,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
     ])(
       'on a game day at %s: %s "%s" (after tip-off too: closing lines)',
       (time, action, reason) => {
-        expect(decideWorkflow(wf, context(localJan22(time), {}, gameDay))).toEqual({
+        expect(decideWorkflow(wf, ...context(localJan22(time), {}, gameDay))).toEqual({
           action,
           reason,
         });
@@ -178,11 +186,11 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
 
     it('clips an early window to business hours', () => {
       const noonTip: GamesOnDate = { count: 2, firstGameLocal: '12:00' };
-      expect(decideWorkflow(wf, context(localJan22('07:00'), {}, noonTip))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('07:00'), {}, noonTip))).toEqual({
         action: 'SKIP',
         reason: 'Outside business hours 08:00-23:00',
       });
-      expect(decideWorkflow(wf, context(localJan22('08:00'), {}, noonTip)).action).toBe('RUN');
+      expect(decideWorkflow(wf, ...context(localJan22('08:00'), {}, noonTip)).action).toBe('RUN');
     });
 
     it('skips while the last run is less than 2h ago', () => {
@@ -192,7 +200,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: before(now, 1.5),
         lastStatus: 'completed' as const,
       };
-      expect(decideWorkflow(wf, context(now, history, gameDay))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history, gameDay))).toEqual({
         action: 'SKIP',
         reason: 'Ran 1.5h ago (every 2h)',
       });
@@ -207,11 +215,13 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       });
       const at15 = context(localJan22('15:00'), ranAt('13:00:04'), gameDay);
       // Started 4 s after its 13:00 evaluation: 1h59m56s ago, yet due at the 15:00 evaluation.
-      expect(decideWorkflow(wf, at15).action).toBe('RUN');
+      expect(decideWorkflow(wf, ...at15).action).toBe('RUN');
       expect(
-        decideWorkflow(wf, context(localJan22('15:00'), ranAt('13:30:00'), gameDay)).action,
+        decideWorkflow(wf, ...context(localJan22('15:00'), ranAt('13:30:00'), gameDay)).action,
       ).toBe('RUN');
-      expect(decideWorkflow(wf, context(localJan22('14:59'), ranAt('13:00:04'), gameDay))).toEqual({
+      expect(
+        decideWorkflow(wf, ...context(localJan22('14:59'), ranAt('13:00:04'), gameDay)),
+      ).toEqual({
         action: 'SKIP',
         reason: 'Ran 2h ago (every 2h)',
       });
@@ -219,7 +229,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
 
     it('runs within business hours on frequency alone when the first game time is unknown', () => {
       const unknownTime: GamesOnDate = { count: 1, firstGameLocal: null };
-      expect(decideWorkflow(wf, context(localJan22('09:00'), {}, unknownTime))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('09:00'), {}, unknownTime))).toEqual({
         action: 'RUN',
         reason: '1 game today (first game time unknown), until 23:00',
       });
@@ -231,7 +241,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
     const lastNight: GamesOnDate = { count: 7, firstGameLocal: '19:00' };
 
     it('skips when yesterday had no games, whatever the time', () => {
-      expect(decideWorkflow(wf, context(localJan22('01:00'), {}, lastNight))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('01:00'), {}, lastNight))).toEqual({
         action: 'SKIP',
         reason: 'No games yesterday',
       });
@@ -243,7 +253,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       ['01:30', 'RUN', '7 games yesterday; within 30 min of 01:00 (now 01:30)'],
       ['02:00', 'SKIP', 'Not within 30 min of 01:00 (now 02:00)'],
     ])('after a game day, at %s: %s "%s"', (time, action, reason) => {
-      expect(decideWorkflow(wf, context(localJan22(time), {}, NO_GAMES, lastNight))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22(time), {}, NO_GAMES, lastNight))).toEqual({
         action,
         reason,
       });
@@ -252,7 +262,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
     it('runs once a day', () => {
       const history = { succeededToday: true };
       expect(
-        decideWorkflow(wf, context(localJan22('01:00'), history, NO_GAMES, lastNight)),
+        decideWorkflow(wf, ...context(localJan22('01:00'), history, NO_GAMES, lastNight)),
       ).toEqual({
         action: 'SKIP',
         reason: 'Already completed successfully today',
@@ -274,7 +284,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       ['a late-only slate (first tip at the cutoff)', { count: 9, firstGameLocal: '19:00' }],
       ['a first game time that is unknown', { count: 3, firstGameLocal: null }],
     ])('skips with %s', (_, games) => {
-      expect(decideWorkflow(wf, context(localJan22('15:00'), {}, games))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('15:00'), {}, games))).toEqual({
         action: 'SKIP',
         reason: 'No early games today',
       });
@@ -298,13 +308,16 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
       ],
     ])('at %s with a first tip at %s: %s "%s"', (time, tip, action, reason) => {
       const games: GamesOnDate = { count: 4, firstGameLocal: tip };
-      expect(decideWorkflow(wf, context(localJan22(time), {}, games))).toEqual({ action, reason });
+      expect(decideWorkflow(wf, ...context(localJan22(time), {}, games))).toEqual({
+        action,
+        reason,
+      });
     });
 
     it('runs once a day', () => {
       const games: GamesOnDate = { count: 4, firstGameLocal: '12:00' };
       expect(
-        decideWorkflow(wf, context(localJan22('15:00'), { succeededToday: true }, games)),
+        decideWorkflow(wf, ...context(localJan22('15:00'), { succeededToday: true }, games)),
       ).toEqual({ action: 'SKIP', reason: 'Already completed successfully today' });
     });
   });
@@ -314,7 +327,10 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
     const now = localJan22('12:00');
 
     it('runs the first attempt', () => {
-      expect(decideWorkflow(wf, context(now))).toEqual({ action: 'RUN', reason: 'Attempt 1/12' });
+      expect(decideWorkflow(wf, ...context(now))).toEqual({
+        action: 'RUN',
+        reason: 'Attempt 1/12',
+      });
     });
 
     it('runs the last allowed attempt', () => {
@@ -323,7 +339,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: before(now, 2),
         lastStatus: 'failed' as const,
       };
-      expect(decideWorkflow(wf, context(now, history))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history))).toEqual({
         action: 'RUN',
         reason: 'Attempt 12/12',
       });
@@ -335,7 +351,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: before(now, 3),
         lastStatus: 'failed' as const,
       };
-      expect(decideWorkflow(wf, context(now, history))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history))).toEqual({
         action: 'ABORT',
         reason: 'Max attempts reached (12/12)',
       });
@@ -347,11 +363,11 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: localJan22('11:00').toISOString(),
         lastStatus: 'failed' as const,
       };
-      expect(decideWorkflow(wf, context(localJan22('12:30'), history))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('12:30'), history))).toEqual({
         action: 'SKIP',
         reason: 'Retry in 0.5h (last attempt 1.5h ago, every 2h)',
       });
-      expect(decideWorkflow(wf, context(localJan22('13:00'), history))).toEqual({
+      expect(decideWorkflow(wf, ...context(localJan22('13:00'), history))).toEqual({
         action: 'RUN',
         reason: 'Attempt 4/12',
       });
@@ -364,7 +380,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         succeededToday: true,
         foundDataToday: true,
       };
-      expect(decideWorkflow(wf, context(now, history))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history))).toEqual({
         action: 'SKIP',
         reason: 'Data found today',
       });
@@ -372,7 +388,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
 
     it('keeps trying after a completed run that found no rows (no_data counted as success)', () => {
       const history = { attemptsToday: 2, lastStartedAt: before(now, 3), succeededToday: true };
-      expect(decideWorkflow(wf, context(now, history))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history))).toEqual({
         action: 'RUN',
         reason: 'Attempt 3/12',
       });
@@ -380,12 +396,12 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
 
     it('with requires_game_day: skips a day without games, runs on a game day', () => {
       const gameDayOnly = workflow({ ...DISCOVERY, requiresGameDay: true });
-      expect(decideWorkflow(gameDayOnly, context(now))).toEqual({
+      expect(decideWorkflow(gameDayOnly, ...context(now))).toEqual({
         action: 'SKIP',
         reason: 'No games today',
       });
       expect(
-        decideWorkflow(gameDayOnly, context(now, {}, { count: 1, firstGameLocal: '19:00' })),
+        decideWorkflow(gameDayOnly, ...context(now, {}, { count: 1, firstGameLocal: '19:00' })),
       ).toEqual({ action: 'RUN', reason: 'Attempt 1/12' });
     });
   });
@@ -395,7 +411,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
     const now = localJan22('12:00');
 
     it('skips a disabled workflow', () => {
-      expect(decideWorkflow({ ...wf, enabled: false }, context(now))).toEqual({
+      expect(decideWorkflow({ ...wf, enabled: false }, ...context(now))).toEqual({
         action: 'SKIP',
         reason: 'Disabled in config',
       });
@@ -407,7 +423,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: before(now, 3),
         lastStatus: 'running' as const,
       };
-      expect(decideWorkflow(wf, context(now, history))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history))).toEqual({
         action: 'SKIP',
         reason: 'Still running (started 09:00)',
       });
@@ -419,7 +435,7 @@ describe('decideWorkflow (given a workflow and its history, when evaluated at a 
         lastStartedAt: before(now, 4),
         lastStatus: 'running' as const,
       };
-      expect(decideWorkflow(wf, context(now, history))).toEqual({
+      expect(decideWorkflow(wf, ...context(now, history))).toEqual({
         action: 'RUN',
         reason: 'Attempt 2/12',
       });

@@ -34,7 +34,6 @@ export interface DecisionContext {
   evaluationIntervalMinutes: number;
   /** A `running` execution older than this is presumed lost and no longer blocks a new run. */
   runningLimitMs: number;
-  history: WorkflowHistory;
   /** Games of `localDate`; null when the schedule could not be read. */
   games: GamesOnDate | null;
   /** Games of the local date before `localDate` (game_aware_yesterday); null when unreadable. */
@@ -54,19 +53,27 @@ const MS_PER_MINUTE = 60_000;
 const MINUTES_PER_HOUR = 60;
 
 /**
- * RUN, SKIP or ABORT for one workflow at one evaluation, with the reason for humans. Pure.
+ * RUN, SKIP or ABORT for one workflow given its past runs, at one evaluation, with the reason for
+ * humans. Pure.
  * SKIP = not now (maybe later); ABORT = not again today (its daily budget is spent).
  */
-export function decideWorkflow(workflow: WorkflowDefinition, context: DecisionContext): Decision {
+export function decideWorkflow(
+  workflow: WorkflowDefinition,
+  history: WorkflowHistory,
+  context: DecisionContext,
+): Decision {
   if (!workflow.enabled) return skip('Disabled in config');
-  const running = stillRunning(context);
+  const running = stillRunning(history, context);
   if (running) return running;
-  return decideBySchedule(workflow.schedule, context);
+  return decideBySchedule(workflow.schedule, history, context);
 }
 
-function decideBySchedule(schedule: WorkflowSchedule, context: DecisionContext): Decision {
+function decideBySchedule(
+  schedule: WorkflowSchedule,
+  history: WorkflowHistory,
+  context: DecisionContext,
+): Decision {
   const minute = parseHhmm(context.localTime);
-  const { history } = context;
   switch (schedule.kind) {
     case 'self_aware': {
       const { startHour, endHour } = schedule.idealWindow;
@@ -88,7 +95,7 @@ function decideBySchedule(schedule: WorkflowSchedule, context: DecisionContext):
       return notAtFixedTime(schedule, context) ?? run(`Within ${atFixedTime(schedule, context)}`);
     }
     case 'game_aware':
-      return decideGameAware(schedule, context, minute);
+      return decideGameAware(schedule, history, context, minute);
     case 'game_aware_yesterday': {
       if (context.gamesYesterday === null) return skip(SCHEDULE_UNAVAILABLE);
       const { count } = context.gamesYesterday;
@@ -100,7 +107,7 @@ function decideBySchedule(schedule: WorkflowSchedule, context: DecisionContext):
       );
     }
     case 'game_aware_early':
-      return decideGameAwareEarly(schedule, context, minute);
+      return decideGameAwareEarly(schedule, history, context, minute);
     case 'discovery': {
       const attempts = `${history.attemptsToday}/${schedule.maxAttemptsPerDay}`;
       if (schedule.requiresGameDay) {
@@ -111,7 +118,7 @@ function decideBySchedule(schedule: WorkflowSchedule, context: DecisionContext):
       if (history.attemptsToday >= schedule.maxAttemptsPerDay) {
         return { action: 'ABORT', reason: `Max attempts reached (${attempts})` };
       }
-      const due = dueAt(schedule.retryIntervalHours, context);
+      const due = dueAt(schedule.retryIntervalHours, history, context);
       if (due) {
         return skip(
           `Retry in ${hours(due.inHours)} (last attempt ${hours(due.agoHours)} ago, every ${hours(schedule.retryIntervalHours)})`,
@@ -129,6 +136,7 @@ function decideBySchedule(schedule: WorkflowSchedule, context: DecisionContext):
  */
 function decideGameAware(
   schedule: Extract<WorkflowSchedule, { kind: 'game_aware' }>,
+  history: WorkflowHistory,
   context: DecisionContext,
   minute: number,
 ): Decision {
@@ -148,7 +156,7 @@ function decideGameAware(
       );
     }
   }
-  const due = dueAt(schedule.frequencyHours, context);
+  const due = dueAt(schedule.frequencyHours, history, context);
   if (due) return skip(`Ran ${hours(due.agoHours)} ago (every ${hours(schedule.frequencyHours)})`);
   const closes = hourText(end);
   return run(
@@ -164,6 +172,7 @@ function decideGameAware(
  */
 function decideGameAwareEarly(
   schedule: Extract<WorkflowSchedule, { kind: 'game_aware_early' }>,
+  history: WorkflowHistory,
   context: DecisionContext,
   minute: number,
 ): Decision {
@@ -174,7 +183,7 @@ function decideGameAwareEarly(
   if (count === 0 || firstGameLocal === null || parseHhmm(firstGameLocal) >= cutoff) {
     return skip('No early games today');
   }
-  if (context.history.succeededToday) return skip('Already completed successfully today');
+  if (history.succeededToday) return skip('Already completed successfully today');
   const notNow = notAtFixedTime(schedule, context);
   if (notNow) return notNow;
   const delay = hours(schedule.collectionDelayHours);
@@ -203,8 +212,8 @@ function atFixedTime(schedule: FixedTime, context: DecisionContext): string {
   return `${schedule.toleranceMinutes} min of ${schedule.fixedTime} (now ${context.localTime})`;
 }
 
-function stillRunning(context: DecisionContext): Decision | null {
-  const { lastStatus, lastStartedAt } = context.history;
+function stillRunning(history: WorkflowHistory, context: DecisionContext): Decision | null {
+  const { lastStatus, lastStartedAt } = history;
   if (lastStatus !== 'running' || lastStartedAt === null) return null;
   const startedAt = new Date(lastStartedAt);
   if (context.now.getTime() - startedAt.getTime() >= context.runningLimitMs) return null;
@@ -220,9 +229,10 @@ function stillRunning(context: DecisionContext): Decision | null {
  */
 function dueAt(
   everyHours: number,
+  history: WorkflowHistory,
   context: DecisionContext,
 ): { agoHours: number; inHours: number } | null {
-  const { lastStartedAt } = context.history;
+  const { lastStartedAt } = history;
   if (lastStartedAt === null) return null;
   const slotMs = context.evaluationIntervalMinutes * MS_PER_MINUTE;
   const lastMs = Date.parse(lastStartedAt);

@@ -1,17 +1,18 @@
-import type { RecordedEvent } from '../../../common/event-store/index.js';
-import { WORKFLOW_EVENTS } from '../workflow.events.js';
+import type { Recorded } from '../../../common/event-store/index.js';
+import { WORKFLOW_EVENTS, type WorkflowEvent } from '../workflow.events.js';
 import { INTERRUPTED_ERROR, interruptedFinish } from './interrupted-execution.js';
 
-const event = (type: string, data: unknown, recordedAt: string): RecordedEvent => ({
-  eventId: `${type}-${recordedAt}`,
-  streamId: 'workflow-execution-x',
-  streamVersion: 1,
-  position: '1',
-  type,
-  data,
-  metadata: {},
-  recordedAt,
-});
+const event = (type: string, data: unknown, recordedAt: string) =>
+  ({
+    eventId: `${type}-${recordedAt}`,
+    streamId: 'workflow-execution-x',
+    streamVersion: 1,
+    position: '1',
+    type,
+    data,
+    metadata: {},
+    recordedAt,
+  }) as Recorded<WorkflowEvent>;
 const started = event(
   WORKFLOW_EVENTS.executionStarted,
   { execution_id: 'x', workflow: 'wf' },

@@ -1,8 +1,8 @@
-import type { RecordedEvent } from '../../../common/event-store/index.js';
+import type { EventOfType, Recorded } from '../../../common/event-store/index.js';
 import {
   WORKFLOW_EVENTS,
+  type WorkflowEvent,
   type WorkflowExecutionFinished,
-  type WorkflowExecutionStarted,
   type WorkflowStepFinished,
 } from '../workflow.events.js';
 import { emptyCounts } from './execution-status.js';
@@ -17,16 +17,26 @@ export const INTERRUPTED_ERROR =
  * null when the stream already holds a finish (or no start).
  */
 export function interruptedFinish(
-  stream: readonly RecordedEvent[],
+  stream: readonly Recorded<WorkflowEvent>[],
   finishedAt: Date,
 ): WorkflowExecutionFinished | null {
-  const started = stream.find((event) => event.type === WORKFLOW_EVENTS.executionStarted) as
-    RecordedEvent<WorkflowExecutionStarted> | undefined;
+  let started: Recorded<
+    EventOfType<WorkflowEvent, typeof WORKFLOW_EVENTS.executionStarted>
+  > | null = null;
+  const steps: WorkflowStepFinished[] = [];
+  for (const event of stream) {
+    switch (event.type) {
+      case WORKFLOW_EVENTS.executionStarted:
+        started ??= event;
+        break;
+      case WORKFLOW_EVENTS.stepFinished:
+        steps.push(event.data);
+        break;
+      case WORKFLOW_EVENTS.executionFinished:
+        return null;
+    }
+  }
   if (!started) return null;
-  if (stream.some((event) => event.type === WORKFLOW_EVENTS.executionFinished)) return null;
-  const steps = stream
-    .filter((event) => event.type === WORKFLOW_EVENTS.stepFinished)
-    .map((event) => (event as RecordedEvent<WorkflowStepFinished>).data);
   const counts = emptyCounts();
   for (const step of steps) counts[step.outcome] += 1;
   const last = stream[stream.length - 1]!;

@@ -10,13 +10,18 @@ import { APP_CONFIG, type AppConfig } from '../../../common/config/index.js';
 import { errorMessage } from '../../../common/errors/error-message.js';
 import {
   STORAGE,
+  streamEvents,
   type Position,
-  type RecordedEvent,
+  type Recorded,
   type Storage,
 } from '../../../common/event-store/index.js';
 import { LeaseCoordinator } from '../../../common/leases/lease-coordinator.js';
 import { ProjectionRunner } from '../../../common/projections/projection-runner.js';
-import { WORKFLOW_EVENTS, workflowExecutionStream } from '../workflow.events.js';
+import {
+  WORKFLOW_EVENTS,
+  workflowExecutionStream,
+  type WorkflowEvent,
+} from '../workflow.events.js';
 import { interruptedFinish } from './interrupted-execution.js';
 import {
   RUNNING_EXECUTIONS,
@@ -168,8 +173,10 @@ export class InterruptedExecutionsRecovery
 
   private async markInterrupted(executionId: string): Promise<boolean> {
     const streamId = workflowExecutionStream(executionId);
-    const events: RecordedEvent[] = [];
-    for await (const event of this.storage.events.readStream(streamId)) events.push(event);
+    const events: Recorded<WorkflowEvent>[] = [];
+    for await (const event of streamEvents<WorkflowEvent>(this.storage, streamId)) {
+      events.push(event);
+    }
     const finish = interruptedFinish(events, this.clock.now());
     if (!finish) return false;
     const result = await this.storage.events.append(

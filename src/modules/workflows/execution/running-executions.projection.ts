@@ -1,10 +1,5 @@
-import type { RecordedEvent } from '../../../common/event-store/index.js';
-import type { ProjectionDefinition } from '../../../common/projections/projection-definition.js';
-import {
-  WORKFLOW_EVENTS,
-  type WorkflowExecutionFinished,
-  type WorkflowExecutionStarted,
-} from '../workflow.events.js';
+import { defineProjection } from '../../../common/projections/projection-definition.js';
+import { WORKFLOW_EVENTS, type WorkflowEvent } from '../workflow.events.js';
 
 export const RUNNING_EXECUTIONS_PROJECTION = 'workflow-running-executions';
 export const RUNNING_EXECUTIONS = 'workflow_running_executions';
@@ -22,13 +17,13 @@ export interface RunningExecution {
 }
 
 /** Executions started and not finished, keyed by execution id: what the crash recovery looks at. */
-export const runningExecutionsProjection: ProjectionDefinition = {
+export const runningExecutionsProjection = defineProjection<WorkflowEvent>()({
   name: RUNNING_EXECUTIONS_PROJECTION,
   eventTypes: [WORKFLOW_EVENTS.executionStarted, WORKFLOW_EVENTS.executionFinished],
   collections: [RUNNING_EXECUTIONS],
   async apply(event, tx) {
     if (event.type === WORKFLOW_EVENTS.executionStarted) {
-      const data = (event as RecordedEvent<WorkflowExecutionStarted>).data;
+      const data = event.data;
       const doc: RunningExecution = {
         execution_id: data.execution_id,
         workflow: data.workflow,
@@ -38,8 +33,8 @@ export const runningExecutionsProjection: ProjectionDefinition = {
       };
       await tx.put(RUNNING_EXECUTIONS, data.execution_id, doc);
     } else {
-      const data = (event as RecordedEvent<WorkflowExecutionFinished>).data;
+      const data = event.data;
       await tx.delete(RUNNING_EXECUTIONS, data.execution_id);
     }
   },
-};
+});

@@ -11,13 +11,10 @@ import { CLOCK, type Clock } from '../../../common/clock/clock.js';
 import { TEXT_LIMITS } from '../../../common/http/text-limits.js';
 import { tooLongInput } from '../../../common/http/too-long-input.js';
 import { errorMessage } from '../../../common/errors/error-message.js';
-import { STORAGE, type Storage } from '../../../common/event-store/index.js';
+import { aggregateStream, STORAGE, type Storage } from '../../../common/event-store/index.js';
 import { WORKFLOWS_DEFINITION } from '../decisions/workflows-definition.token.js';
-import {
-  WORKFLOW_EVENTS,
-  workflowEvaluationStream,
-  type WorkflowEvaluationRecorded,
-} from '../workflow.events.js';
+import { workflowEvaluationStream, type WorkflowEvaluationRecorded } from '../workflow.events.js';
+import { evaluationDecider } from '../workflow-evaluation.decider.js';
 import type { WorkflowsDefinition } from '../workflow-config.types.js';
 import { localTime } from '../local-time.js';
 import { WorkflowAlertsService } from '../alerts/workflow-alerts.service.js';
@@ -190,11 +187,7 @@ export class WorkflowExecutionService implements BeforeApplicationShutdown {
   }
 
   private async evaluation(hourKey: string): Promise<WorkflowEvaluationRecorded | null> {
-    for await (const event of this.storage.events.readStream(workflowEvaluationStream(hourKey))) {
-      if (event.type === WORKFLOW_EVENTS.evaluationRecorded) {
-        return event.data as WorkflowEvaluationRecorded;
-      }
-    }
-    return null;
+    const stream = workflowEvaluationStream(hourKey);
+    return (await aggregateStream(this.storage, stream, evaluationDecider)).state.recorded;
   }
 }

@@ -1,11 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type {
-  PushContext,
-  PushDecision,
-  PushHandler,
-} from '../../common/ingestion/push-handler.js';
+import type { PushContext, PushPlan, PushPlanner } from '../../common/ingestion/push-planner.js';
+import { expectedAt } from '../../common/event-store/index.js';
 import { decidePhase2 } from './phase2.decider.js';
-import { phase2Stream, type Phase2ProcessorReported } from './phase2.events.js';
+import { PHASE2_EVENTS, phase2Stream } from './phase2.events.js';
 import { Phase2StreamService } from './phase2-stream.service.js';
 import {
   phase2CompletionSchema,
@@ -16,13 +13,14 @@ import { PHASE2 } from './processors-config.js';
 export const PHASE2_COMPLETIONS_ENDPOINT = 'phase2-completions';
 
 /**
- * A processor's completion becomes Phase2ProcessorReported on `phase2-<game_date>`, decided
- * against the stream's current state and appended at the version read (the pipeline decides
- * again on a concurrent append). The same append may schedule the deadline and trigger phase 3.
+ * A processor's completion becomes Phase2ProcessorReported on `phase2-<game_date>`: the planner
+ * reads the stream, the pure phase-2 decider decides on it, and the plan appends at the version
+ * read (the pipeline plans again on a concurrent append). The same append may schedule the
+ * deadline and trigger phase 3.
  */
 @Injectable()
-export class Phase2CompletionHandler implements PushHandler<Phase2CompletionMessage> {
-  private readonly logger = new Logger(Phase2CompletionHandler.name);
+export class Phase2CompletionPlanner implements PushPlanner<Phase2CompletionMessage> {
+  private readonly logger = new Logger(Phase2CompletionPlanner.name);
   readonly endpoint = PHASE2_COMPLETIONS_ENDPOINT;
   readonly schema = phase2CompletionSchema;
 
@@ -33,7 +31,7 @@ export class Phase2CompletionHandler implements PushHandler<Phase2CompletionMess
     return message.correlation_id;
   }
 
-  async decide(message: Phase2CompletionMessage, context: PushContext): Promise<PushDecision> {
+  async plan(message: Phase2CompletionMessage, context: PushContext): Promise<PushPlan> {
     if (message.phase !== PHASE2) {
       return {
         kind: 'reject',
@@ -45,16 +43,15 @@ export class Phase2CompletionHandler implements PushHandler<Phase2CompletionMess
     }
     const gameDate = message.game_date;
     const state = await this.stream.load(gameDate);
-    const decision = decidePhase2(
-      state,
-      { kind: 'report', report: message },
-      { ...this.stream.context(gameDate), nowMs: context.receivedAt.getTime() },
-    );
+    const decision = decidePhase2({ kind: 'report', report: message }, state, {
+      ...this.stream.context(gameDate),
+      nowMs: context.receivedAt.getTime(),
+    });
     if (decision.kind !== 'append') {
       return { kind: 'ignore', note: decision.kind === 'nothing' ? decision.why : 'triggered' };
     }
-    const reported = decision.events[0]!.data as Phase2ProcessorReported;
-    if (reported.processor === null) {
+    const [reported] = decision.events;
+    if (reported?.type === PHASE2_EVENTS.processorReported && reported.data.processor === null) {
       this.logger.warn(
         `${gameDate}: processor_name ${message.processor_name} (output_table ${message.output_table ?? 'none'}) ` +
           `matches no configured ${PHASE2} processor; recorded as unexpected. Add it (or an alias) to ` +
@@ -67,7 +64,7 @@ export class Phase2CompletionHandler implements PushHandler<Phase2CompletionMess
         {
           streamId: phase2Stream(gameDate),
           events: decision.events,
-          expectedVersion: state.version === 0 ? 'no-stream' : state.version,
+          expectedVersion: expectedAt(state.version),
         },
       ],
     };

@@ -16,8 +16,8 @@ export interface PushContext {
   receivedAt: Date;
 }
 
-/** What a handler decided to do with a valid message. */
-export type PushDecision =
+/** What a planner decided to do with a valid message. */
+export type PushPlan =
   /** Record these events (atomically, with the message's idempotency key). */
   | {
       kind: 'append';
@@ -33,13 +33,19 @@ export type PushDecision =
   /** Nothing to record; the message counts as processed (its key is still stored). */
   | { kind: 'ignore'; note: string };
 
-/** One push endpoint's message type: its schema and its decision. */
-export interface PushHandler<T = unknown> {
+/**
+ * One push endpoint's message type: its schema and its plan. A planner, not a decider: it may
+ * read the store (the stream a message is about, whether its batch exists), hands what it read
+ * to its module's pure decider, and returns the plan; the pipeline writes it, under the
+ * message's idempotency key (and plans again when a concurrent writer moved a stream). Whatever
+ * it keeps between messages is bounded.
+ */
+export interface PushPlanner<T = unknown> {
   /** Path segment under /v1/push/, also the log and metric label. */
   readonly endpoint: string;
   readonly schema: z.ZodType<T>;
-  /** Pure of side effects: read what it needs, return the decision; the pipeline writes. */
-  decide(payload: T, context: PushContext): Promise<PushDecision>;
+  /** Reads what it needs and returns the plan; writes nothing. */
+  plan(payload: T, context: PushContext): Promise<PushPlan>;
   /** correlation_id taken from the payload, when it has one. */
   correlationIdOf?(payload: T): string | undefined;
 }

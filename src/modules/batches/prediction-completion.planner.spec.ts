@@ -1,10 +1,10 @@
 import { ManualClock } from '../../common/clock/clock.js';
 import type { Storage } from '../../common/event-store/index.js';
-import type { PushContext } from '../../common/ingestion/push-handler.js';
+import type { PushContext } from '../../common/ingestion/push-planner.js';
 import { STORAGE_FACTORIES } from '../../../test/support/storage-factories.js';
 import type { StorageFactory } from '../../../test/support/storage.contract.js';
 import { BATCH_EVENTS, batchStream } from './batch.events.js';
-import { PredictionCompletionHandler } from './prediction-completion.handler.js';
+import { PredictionCompletionPlanner } from './prediction-completion.planner.js';
 
 const context: PushContext = {
   endpoint: 'prediction-completions',
@@ -27,18 +27,18 @@ const fixture = {
 };
 
 describe.each(STORAGE_FACTORIES)(
-  'PredictionCompletionHandler (real %s store)',
+  'PredictionCompletionPlanner (real %s store)',
   (_adapter, makeFactory) => {
     let factory: StorageFactory;
     let storage: Storage;
-    let handler: PredictionCompletionHandler;
+    let handler: PredictionCompletionPlanner;
     beforeAll(() => {
       factory = makeFactory();
     });
     afterAll(() => factory.dispose());
     beforeEach(async () => {
       ({ storage } = await factory.create(new ManualClock()));
-      handler = new PredictionCompletionHandler(storage);
+      handler = new PredictionCompletionPlanner(storage);
     });
     afterEach(() => storage.close());
 
@@ -49,7 +49,7 @@ describe.each(STORAGE_FACTORIES)(
       });
 
     it('parks a completion of a batch that does not exist yet, under batch:<id>', async () => {
-      expect(await handler.decide(parse(fixture), context)).toEqual({
+      expect(await handler.plan(parse(fixture), context)).toEqual({
         kind: 'park',
         reason: 'unknown_batch',
         detail: expect.stringContaining('batch_2026-01-22_1769083200'),
@@ -59,37 +59,35 @@ describe.each(STORAGE_FACTORIES)(
 
     it("appends the production message as PredictionCompleted on the player's stream, timed by receipt", async () => {
       await batchExists(fixture.batch_id);
-      expect(await handler.decide(parse({ ...fixture, extra_field: 'kept out' }), context)).toEqual(
-        {
-          kind: 'append',
-          writes: [
-            {
-              streamId: 'batch-batch_2026-01-22_1769083200-player-lebron-james',
-              expectedVersion: 'any',
-              events: [
-                {
-                  type: BATCH_EVENTS.predictionCompleted,
-                  data: {
-                    batch_id: fixture.batch_id,
-                    player_lookup: 'lebron-james',
-                    game_date: '2026-01-22',
-                    predictions_generated: 5,
-                    worker_instance: 'prediction-worker-00042-xyz',
-                    completed_at: '2026-01-22T15:03:00.000Z',
-                    message_id: 'm-1',
-                    reported_at: '2026-01-22T15:02:11Z',
-                  },
+      expect(await handler.plan(parse({ ...fixture, extra_field: 'kept out' }), context)).toEqual({
+        kind: 'append',
+        writes: [
+          {
+            streamId: 'batch-batch_2026-01-22_1769083200-player-lebron-james',
+            expectedVersion: 'any',
+            events: [
+              {
+                type: BATCH_EVENTS.predictionCompleted,
+                data: {
+                  batch_id: fixture.batch_id,
+                  player_lookup: 'lebron-james',
+                  game_date: '2026-01-22',
+                  predictions_generated: 5,
+                  worker_instance: 'prediction-worker-00042-xyz',
+                  completed_at: '2026-01-22T15:03:00.000Z',
+                  message_id: 'm-1',
+                  reported_at: '2026-01-22T15:02:11Z',
                 },
-              ],
-            },
-          ],
-        },
-      );
+              },
+            ],
+          },
+        ],
+      });
     });
 
     it('appends the failure form as PredictionFailed', async () => {
       await batchExists('b1');
-      const decision = await handler.decide(
+      const decision = await handler.plan(
         parse({
           player_lookup: 'joel-embiid',
           batch_id: 'b1',
@@ -139,6 +137,19 @@ describe.each(STORAGE_FACTORIES)(
         'corr-9',
       );
       expect(handler.correlationIdOf(parse(fixture))).toBeUndefined();
+    });
+
+    it('remembers at most its capacity of batches, and still finds a forgotten one', async () => {
+      const planner = new PredictionCompletionPlanner(storage, 2);
+      const ids = ['b1', 'b2', 'b3'];
+      for (const id of ids) await batchExists(id);
+      const kinds = [];
+      for (const id of [...ids, 'b1']) {
+        kinds.push((await planner.plan(parse({ ...fixture, batch_id: id }), context)).kind);
+        expect(planner.knownBatchCount).toBeLessThanOrEqual(2);
+      }
+      expect(kinds).toEqual(['append', 'append', 'append', 'append']);
+      expect(planner.knownBatchCount).toBe(2);
     });
   },
 );
