@@ -1,4 +1,5 @@
-// Flat ESLint config: @eslint/js + typescript-eslint recommended (syntactic rules only, so it stays fast).
+// Flat ESLint config: @eslint/js + typescript-eslint recommended (syntactic), plus three type-aware
+// promise rules on the TypeScript sources (the only rules that need the type checker).
 import js from '@eslint/js';
 import { defineConfig } from 'eslint/config';
 import tseslint from 'typescript-eslint';
@@ -72,9 +73,23 @@ export default defineConfig(
   {
     // Every timeout lives in TimeoutConfig (see the rule's header for what counts).
     files: ['src/**/*.ts'],
-    ignores: ['src/common/config/timeout.config.ts', '**/*.spec.ts', '**/*.e2e-spec.ts'],
+    ignores: ['src/common/config/timeout.config.ts', '**/*.spec.ts'],
     plugins: { shotclock: { rules: { 'no-timeout-literals': noTimeoutLiterals } } },
     rules: { 'shotclock/no-timeout-literals': 'error' },
+  },
+  {
+    // A promise nobody awaits or handles loses its rejection; one handed to a callback that
+    // ignores the result (Express, Nest, timers, event emitters) too; `await` of a non-promise
+    // hides a missing call.
+    files: ['{src,test,bench,simulate}/**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+    },
   },
   // Modules are used through their public entries; src/common never imports src/modules.
   ...moduleBoundaries,

@@ -1,25 +1,24 @@
-// Two projects: `npm test` runs both once; `npm run test:unit` / `npm run test:e2e` select one.
-//  - unit: the specs beside the code under src/ (some on real SQLite files or PostgreSQL; no
-//    child processes, so no build step);
-//  - e2e: everything under test/ (the real app over HTTP, child processes, crash and
-//    multi-instance tests, static checks); its globalSetup compiles the child-process code.
+// Three projects, one per test tier, named by the spec file's suffix. `npm test` runs all of them
+// once; `npm run test:unit` / `test:int` / `test:e2e` select one.
+//  - unit (`*.unit.spec.ts`): pure code, no I/O beyond reading the repository's files;
+//  - int (`*.int.spec.ts`): real components in-process (SQLite files, PostgreSQL, a Nest module,
+//    the Pub/Sub emulator);
+//  - e2e (`*.e2e.spec.ts`): the service over HTTP, child processes, crash and multi-instance tests.
+// int and e2e share a globalSetup that compiles the child-process code into .build/.
 const shared = {
   testEnvironment: 'node',
-  testMatch: ['**/*.spec.ts', '**/*.e2e-spec.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }] },
+  roots: ['<rootDir>/src', '<rootDir>/test'],
 };
+const childProcesses = { globalSetup: '<rootDir>/test/support/global-setup.mjs' };
 
 export default {
   testTimeout: 60000,
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/src'] },
-    {
-      ...shared,
-      displayName: 'e2e',
-      roots: ['<rootDir>/test'],
-      globalSetup: '<rootDir>/test/support/global-setup.mjs',
-    },
+    { ...shared, displayName: 'unit', testMatch: ['**/*.unit.spec.ts'] },
+    { ...shared, ...childProcesses, displayName: 'int', testMatch: ['**/*.int.spec.ts'] },
+    { ...shared, ...childProcesses, displayName: 'e2e', testMatch: ['**/*.e2e.spec.ts'] },
   ],
 };

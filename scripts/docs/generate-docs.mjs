@@ -4,7 +4,7 @@
 //   npm run docs:api        docs/api.md (the real app's /openapi.json and route decorators)
 //   ... -- --check          write nothing; exit 1 naming each page that is out of date
 // It builds dist/ first when it is stale (scripts/build-if-needed.mjs) and reads the code from
-// there; test/static/docs-reference.spec.ts renders the same pages from src/ and compares.
+// there; test/static/docs-reference.int.spec.ts renders the same pages from src/ and compares.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,4 +1,4 @@
-// Load generator of test/e2e/batches-scale.e2e-spec.ts, run as a child process so the service under
+// Load generator of test/e2e/batches-scale.e2e.spec.ts, run as a child process so the service under
 // test keeps a core to itself. Reads the batch's missing players through the API, then pushes one
 // completion per player, and a second one (a re-run, new message id) for every 100th player, with
 // IN_FLIGHT requests in flight. Prints one JSON line: what it listed, sent, and the answers.

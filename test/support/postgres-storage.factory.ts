@@ -16,7 +16,7 @@ export const TEST_DATABASE_URL =
  * Options of a test store on `schema`: small pool, the production timeouts' shape. Appends wait
  * until they are readable (awaitReadableAppends): specs read the log right after writing, and any
  * transaction elsewhere on the shared test server (other specs, other runs) would otherwise hold
- * their events back for a moment. postgres-visibility.spec.ts and the service-process specs cover
+ * their events back for a moment. postgres-visibility.int.spec.ts and the service-process specs cover
  * the service's own mode, which returns at commit.
  */
 export function testPostgresOptions(

@@ -11,6 +11,8 @@ export function parseTraceparent(value: string): TraceContext | undefined {
   const match = TRACEPARENT.exec(value.trim().toLowerCase());
   if (!match) return undefined;
   const [, version, traceId, spanId, flags] = match;
+  // The pattern's four groups are mandatory: a match always has them.
+  if (!version || !traceId || !spanId || !flags) return undefined;
   if (version === 'ff' || ALL_ZEROS.test(traceId) || ALL_ZEROS.test(spanId)) return undefined;
   return { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
 }
@@ -22,9 +24,10 @@ export function parseTraceparent(value: string): TraceContext | undefined {
 export function parseCloudTraceContext(value: string): TraceContext | undefined {
   const match = CLOUD_TRACE_CONTEXT.exec(value.trim());
   if (!match) return undefined;
-  const traceId = match[1].toLowerCase();
-  const decimalSpan: string | undefined = match[2];
-  const option: string | undefined = match[3];
+  const [, rawTraceId, decimalSpan, option] = match;
+  // The trace id group is mandatory (a match always has it); the other two are optional.
+  if (rawTraceId === undefined) return undefined;
+  const traceId = rawTraceId.toLowerCase();
   if (ALL_ZEROS.test(traceId)) return undefined;
   const span = decimalSpan === undefined ? undefined : BigInt(decimalSpan);
   const spanId =

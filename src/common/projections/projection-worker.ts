@@ -56,7 +56,7 @@ export class ProjectionWorker extends LogFollower {
       for await (const event of this.events.readAll({
         after: checkpoint,
         until: head,
-        types: this.definition.eventTypes,
+        ...(this.definition.eventTypes === undefined ? {} : { types: this.definition.eventTypes }),
         limit: this.batchSize,
       })) {
         batch.push(event);

@@ -17,8 +17,8 @@ import {
 export type AlertResponse = Omit<AlertView, 'position'> & { delivery: DeliveryStatus };
 
 export interface AlertListQuery {
-  kind?: string;
-  cursor?: string;
+  kind?: string | undefined;
+  cursor?: string | undefined;
   limit: number;
 }
 

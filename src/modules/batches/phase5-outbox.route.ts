@@ -7,7 +7,7 @@ export const PHASE5_OUTPUT_TABLE = 'player_prop_predictions';
 
 /**
  * The phase-5 message as the phase-6 consumer reads it (the old coordinator's unified format),
- * pinned by test/contracts/phase5-message.contract.spec.ts. Every field is always present.
+ * pinned by test/contracts/phase5-message.contract.e2e.spec.ts. Every field is always present.
  *
  * The `*_predictions` counts of `metadata` count players (one player's predictions are one unit
  * of work): the batch knows how many players it expects, never how many predictions each will

@@ -4,7 +4,7 @@ import { PHASE2_EVENTS, type Phase2Event, type Phase3Triggered } from './phase2.
 /**
  * The phase-3 trigger message on `nba-phase3-trigger`, in the shape its consumer reads (the old
  * phase2_to_phase3 orchestrator's fields) plus Shotclock's. Every field is always present;
- * test/contracts/phase3-trigger.contract.spec.ts pins names and types.
+ * test/contracts/phase3-trigger.contract.e2e.spec.ts pins names and types.
  */
 export interface Phase3TriggerMessage {
   game_date: string;

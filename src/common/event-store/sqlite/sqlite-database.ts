@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { Logger } from '@nestjs/common';
 import { PRODUCTION_TIMEOUTS_MS } from '../../config/timeout.config.js';
 import { StoreUnavailableError } from '../event-store.errors.js';
 import { AsyncMutex } from './async-mutex.js';
@@ -31,6 +32,7 @@ export interface SqliteOptions {
 export class SqliteDatabase {
   readonly db: DatabaseSync;
   readonly writes = new WriteHealth();
+  private readonly logger = new Logger(SqliteDatabase.name);
   private readonly mutex = new AsyncMutex();
   private readonly lockWait: LockWait;
   private readonly statements = new Map<string, StatementSync>();
@@ -65,7 +67,13 @@ export class SqliteDatabase {
         this.db.close();
         throw error;
       }
-      this.startOpening(askedAt);
+      // ready() awaits this same attempt and answers with its error; here it is only logged.
+      void this.startOpening(askedAt).catch((error: unknown) =>
+        this.logger.warn(
+          `opening SQLite store ${options.path} in the background failed (the next ready() ` +
+            `tries again): ${this.detail(error)}`,
+        ),
+      );
     }
   }
 

@@ -233,7 +233,7 @@ export class SqliteEventLog implements EventLog {
         const remove = this.sqlite.statement('DELETE FROM idempotency_keys WHERE key = ?');
         for (const row of rows) {
           if (Number(row.expires_at_ms) <= nowMs) {
-            remove.run(row.key);
+            remove.run(String(row.key));
             removed += 1;
           }
         }

@@ -36,7 +36,7 @@ export function createBigQueryClient(
     options.apiEndpoint = analytics.bigqueryApiEndpoint.replace(/\/+$/, '');
     // The library types authClient as a google-auth-library AuthClient; it only calls
     // getRequestHeaders on it, which this object provides.
-    options.authClient = LOCAL_ENDPOINT_AUTH as unknown as BigQueryOptions['authClient'];
+    options.authClient = LOCAL_ENDPOINT_AUTH as unknown as Required<BigQueryOptions>['authClient'];
   }
   return new BigQuery(options);
 }

@@ -40,7 +40,13 @@ import {
 import type { NamedQuery } from './named-query.js';
 import { NAMED_QUERIES } from './named-queries.js';
 import { PartitionWatermarksReader } from './partition-watermarks.reader.js';
-import { checkRange, InvalidQueryRangeError, rangeParams, type QueryRange } from './query-range.js';
+import {
+  checkRange,
+  InvalidQueryRangeError,
+  rangeParams,
+  type QueryRange,
+  type RangeInput,
+} from './query-range.js';
 import { QueryResultCache } from './query-result-cache.js';
 import { sourceFor } from './table-source.js';
 
@@ -122,7 +128,7 @@ export class AnalyticsQueryService implements GameScheduleRows {
     };
   }
 
-  async run(name: string, input: Partial<QueryRange> = {}): Promise<QueryAnswer> {
+  async run(name: string, input: RangeInput = {}): Promise<QueryAnswer> {
     const query = this.find(name);
     const now = this.clock.now();
     const range = this.rangeOf(query, input, now);
@@ -178,7 +184,7 @@ export class AnalyticsQueryService implements GameScheduleRows {
   }
 
   /** BigQuery's estimate (a free dry-run job), or the embedded sink's estimate of the same. */
-  async dryRun(name: string, input: Partial<QueryRange> = {}) {
+  async dryRun(name: string, input: RangeInput = {}) {
     const query = this.find(name);
     const range = this.rangeOf(query, input, this.clock.now());
     const { statistics } = await this.execute(query, this.paramsOf(query, range), true);
@@ -223,7 +229,7 @@ export class AnalyticsQueryService implements GameScheduleRows {
     return query.params ? query.params(range) : rangeParams(range);
   }
 
-  private rangeOf(query: NamedQuery, input: Partial<QueryRange>, now: Date): QueryRange {
+  private rangeOf(query: NamedQuery, input: RangeInput, now: Date): QueryRange {
     const defaults = query.defaultRange(now);
     try {
       return checkRange(

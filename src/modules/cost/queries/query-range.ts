@@ -13,6 +13,12 @@ export interface QueryRange {
   to: string;
 }
 
+/** A range as a caller asked for it: a missing (undefined) end takes the query's default. */
+export interface RangeInput {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
 const HOUR_MS = 3_600_000;
 /** The widest range a named query accepts (the tables keep 90 days by default). */
 export const MAX_RANGE_DAYS = 400;

@@ -82,7 +82,7 @@ export class QuarantineService implements OnModuleInit {
     this.resolvers.set(prefix, resolver);
   }
 
-  async list(options: { reason?: string; cursor?: string; limit: number }) {
+  async list(options: { reason?: string | undefined; cursor?: string | undefined; limit: number }) {
     const page = options.reason
       ? await this.storage.readModels.list<{ id: string }>(QUARANTINE_BY_REASON, {
           prefix: `${options.reason}/`,

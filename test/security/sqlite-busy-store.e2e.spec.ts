@@ -46,8 +46,9 @@ describe('SQLite store locked by another process (real service, real second proc
     try {
       const response = await fetch(`${service.baseUrl}${path}`, {
         method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        ...(body === undefined
+          ? {}
+          : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(4 * BUSY_MS),
       });
       return {

@@ -60,10 +60,8 @@ describe('decideBatchCreation (given the game date stream, when creating, then .
 
   it('writes an expected list in chunks after BatchCreated, and counts it', () => {
     const players = Array.from({ length: 2 * EXPECTED_PLAYERS_CHUNK + 1 }, (_, i) => `p-${i}`);
-    const decision = decideBatchCreation(
-      command({ expectedPlayers: players, expectedCount: undefined }),
-      given(),
-    );
+    const { expectedCount: _count, ...withoutCount } = command({ expectedPlayers: players });
+    const decision = decideBatchCreation(withoutCount, given());
     if (decision.kind !== 'create') throw new Error(`expected a creation, got ${decision.kind}`);
     expect(decision.created).toMatchObject({
       expected_count: players.length,

@@ -141,7 +141,7 @@ describe.each(STORAGE_FACTORIES)('PushPipeline (real %s store)', (adapter, makeF
   it.each([
     ['not JSON', Buffer.from('hello'), /not JSON/],
     ['no message', Buffer.from('{"subscription":"s"}'), /no "message" object/],
-    // A message without an id is accepted under its fingerprint (push-without-message-id.spec.ts).
+    // A message without an id is accepted under its fingerprint (push-without-message-id.int.spec.ts).
     [
       'a message id that is not a string',
       Buffer.from('{"message":{"data":"","messageId":7}}'),

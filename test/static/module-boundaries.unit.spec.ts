@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
+import { WITHOUT_TYPE_INFORMATION } from '../support/eslint-untyped.js';
 
 /**
  * The module rules of src/modules/README.md: a feature module is used only through its public
@@ -13,6 +14,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SRC = join(ROOT, 'src');
 const eslint = new ESLint({
   cwd: ROOT,
+  overrideConfig: WITHOUT_TYPE_INFORMATION,
   ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports',
 });
 
@@ -28,7 +30,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return /(?<!\.spec)(?<!\.e2e-spec)\.ts$/.test(entry.name) ? [path] : [];
+    return /(?<!\.spec)\.ts$/.test(entry.name) ? [path] : [];
   });
 }
 

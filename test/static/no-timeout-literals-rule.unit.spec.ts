@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WITHOUT_TYPE_INFORMATION } from '../support/eslint-untyped.js';
 import { ESLint, RuleTester } from 'eslint';
 import tseslint from 'typescript-eslint';
 import rule from '../../eslint-rules/no-timeout-literals.js';
@@ -95,7 +96,10 @@ describe('eslint.config.js', () => {
   const ROOT = fileURLToPath(new URL('../../', import.meta.url));
   const SAMPLE = 'export const retryDelayMs = 250;\n';
   const rulesHit = async (path: string) => {
-    const [result] = await new ESLint({ cwd: ROOT }).lintText(SAMPLE, {
+    const [result] = await new ESLint({
+      cwd: ROOT,
+      overrideConfig: WITHOUT_TYPE_INFORMATION,
+    }).lintText(SAMPLE, {
       filePath: join(ROOT, path),
     });
     return result!.messages.map((message) => message.ruleId);

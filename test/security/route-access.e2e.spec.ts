@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { IRoute } from 'express';
 import { rawRequest, type RawResponse } from '../support/raw-http.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -31,23 +32,23 @@ interface Route {
   path: string;
 }
 
-interface RouterLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
+/** Express's `IRoute` type leaves out the `methods` map each route has at runtime. */
+type RouteWithMethods = IRoute & { methods: Record<string, boolean> };
 
 /** Nest mounts its middleware (request log, log context, metrics) as all-path routes. */
 const MIDDLEWARE_MOUNT = '{/*splat}';
 
 /** Every method + path Express will dispatch to a handler. */
 function registeredRoutes(app: NestExpressApplication): Route[] {
-  const express = app.getHttpAdapter().getInstance() as { router: { stack: RouterLayer[] } };
-  const routes = express.router.stack.flatMap((layer) =>
-    layer.route
-      ? Object.keys(layer.route.methods)
+  const express = app.getHttpAdapter().getInstance();
+  const routes = express.router.stack.flatMap((layer) => {
+    const route = layer.route as RouteWithMethods | undefined;
+    return route
+      ? Object.keys(route.methods)
           .filter((method) => method !== '_all')
-          .map((method) => ({ method: method.toUpperCase(), path: layer.route!.path }))
-      : [],
-  );
+          .map((method) => ({ method: method.toUpperCase(), path: route.path }))
+      : [];
+  });
   // A wildcard is only ever a middleware mount; a handler behind a wildcard must fail this test.
   const wildcards = routes.filter((route) => /[*{]/.test(route.path));
   expect(wildcards.every((route) => route.path === MIDDLEWARE_MOUNT)).toBe(true);

@@ -17,6 +17,7 @@ import {
 import { pushEnvelope } from '../support/push-envelope.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { timersCheckedUpToNow } from '../support/timers-checked.js';
 import { eventually } from '../support/test-timing.js';
 
 const DATE = '2026-01-22';
@@ -237,8 +238,7 @@ describe('phase fan-in with the production processor set (real app, real SQLite)
 
     // Hours pass: nothing is scheduled, nothing fires.
     clock.advanceMs(10 * 60 * 60_000);
-    await settled(server);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
     await settled(server);
     expect((await phaseView(server, DATE)).status).toBe('in_progress');
     expect(await eventsOfType(server, 'Phase2DeadlineScheduled')).toHaveLength(0);

@@ -24,7 +24,7 @@ function prose(page: string): string {
 function anchors(page: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
-  for (const [, heading] of prose(page).matchAll(/^#{1,6} (.+)$/gm)) {
+  for (const [, heading = ''] of prose(page).matchAll(/^#{1,6} (.+)$/gm)) {
     const text = heading.replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/`/g, '');
     const base = text
       .toLowerCase()
@@ -40,7 +40,7 @@ function anchors(page: string): Set<string> {
 /** `[text](target)` links outside code. */
 function links(page: string): string[] {
   const text = prose(page).replace(/`[^`\n]*`/g, '');
-  return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map((match) => match[1]);
+  return [...text.matchAll(/\]\(([^)\s]+)\)/g)].map(([, target = '']) => target);
 }
 
 describe('README.md', () => {
@@ -81,7 +81,9 @@ describe.each(PAGES)('%s', (page) => {
   });
 
   it('names only npm scripts that exist', () => {
-    const named = [...readFileSync(page, 'utf8').matchAll(/\bnpm run ([\w:-]+)/g)].map((m) => m[1]);
+    const named = [...readFileSync(page, 'utf8').matchAll(/\bnpm run ([\w:-]+)/g)].map(
+      ([, name = '']) => name,
+    );
     expect(named.filter((name) => !scripts.includes(name))).toEqual([]);
   });
 
@@ -89,7 +91,7 @@ describe.each(PAGES)('%s', (page) => {
     const paths = [
       ...prose(page).matchAll(/`((?:src|test|config|scripts|bench|simulate|docs)\/[^`\s<>*{}]*)`/g),
     ]
-      .map((match) => match[1])
+      .map(([, path = '']) => path)
       .filter((path) => !path.includes('...'));
     expect(paths.filter((path) => !existsSync(path))).toEqual([]);
   });
