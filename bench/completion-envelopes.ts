@@ -10,9 +10,9 @@ export interface CompletionLoad {
 export const player = (prefix: string, n: number) =>
   `${prefix}-player-${String(n).padStart(7, '0')}`;
 
-/** The worker's completion message as Pub/Sub push delivers it (wrapped envelope), as a JSON body. */
-export function completionEnvelope(load: CompletionLoad, n: number): string {
-  const data = {
+/** The data of completion `n` of a load: the same bytes whichever way it travels (push or pull). */
+export function completionData(load: CompletionLoad, n: number) {
+  return {
     player_lookup: player(load.prefix, n),
     game_date: load.gameDate,
     predictions_generated: 5,
@@ -20,6 +20,11 @@ export function completionEnvelope(load: CompletionLoad, n: number): string {
     timestamp: '2026-01-22T15:02:11Z',
     worker_instance: 'prediction-worker-bench',
   };
+}
+
+/** The worker's completion message as Pub/Sub push delivers it (wrapped envelope), as a JSON body. */
+export function completionEnvelope(load: CompletionLoad, n: number): string {
+  const data = completionData(load, n);
   const messageId = `${load.prefix}-${n}`;
   return JSON.stringify({
     message: {

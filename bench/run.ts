@@ -1,12 +1,16 @@
-// `npm run bench [-- --suite store|batches|ingestion|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
+// `npm run bench [-- --suite store|batches|ingestion|pubsub|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
 //   store (default): the event store beside the bare driver: `--store sqlite` (default) beside
 //     node:sqlite; `--store postgres [--database-url URL]` beside bare `pg` and Emmett's store.
 //   ingestion: Pub/Sub push throughput over real HTTP beside a bare node:http server.
 //   batches: a 1,000,000-player batch created, completed and read, beside a 1,000-player one.
+//   pubsub: the same completions through Pub/Sub pull (a worker) and through push (HTTP), on the
+//     Pub/Sub test target (the emulator when installed); `--messages N`, `--connections C`,
+//     `--streams S`, `--max-messages M` (the worker's PUBSUB_PULL_STREAMS, PUBSUB_PULL_MAX_MESSAGES).
 // Every figure stands beside a baseline measured in the same run; nothing here is asserted.
 import { BenchOptions } from './bench-options.js';
 import { batchesSuite } from './batches-suite.js';
 import { ingestionSuite } from './ingestion-suite.js';
+import { pubsubSuite } from './pubsub-suite.js';
 import { describeMachine } from './machine.js';
 import { storeSuite } from './store-suite.js';
 
@@ -14,6 +18,7 @@ const SUITES = {
   store: storeSuite,
   ingestion: ingestionSuite,
   batches: batchesSuite,
+  pubsub: pubsubSuite,
 } as const;
 type SuiteName = keyof typeof SUITES;
 

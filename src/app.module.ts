@@ -11,6 +11,7 @@ import { UnsupportedTextFilter } from './common/http/unsupported-text.filter.js'
 import { LeasesModule } from './common/leases/leases.module.js';
 import { LoggingModule } from './common/logging/index.js';
 import { MetricsModule } from './common/metrics/metrics.module.js';
+import { OutboxAlertsModule } from './common/outbox/outbox-alerts.module.js';
 import { OutboxModule } from './common/outbox/outbox.module.js';
 import { ProjectionsModule } from './common/projections/projections.module.js';
 import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
@@ -59,6 +60,8 @@ export class AppModule {
         // Feature modules (src/modules); each imports what it depends on.
         DedupModule,
         AlertsModule,
+        // The outbox raises an alert when a topic stops, through the alerts module's port.
+        OutboxAlertsModule.forRoot(AlertsModule),
         BatchesModule,
         OrchestrationModule,
         CostModule,

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_CONFIG, type AppConfig } from '../config/index.js';
@@ -52,5 +52,16 @@ export class OutboxController {
       messages: page.items,
       next: page.next,
     };
+  }
+
+  @Post(':topic/resume')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Publish again to a stopped topic, from the message it stopped at (409 on an instance not holding the topic)',
+  })
+  resume(@Param('topic') topic: string) {
+    const { resumed } = this.outbox.resume(topic);
+    return { topic, resumed, status: `/v1/outbox?topic=${encodeURIComponent(topic)}` };
   }
 }

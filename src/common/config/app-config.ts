@@ -8,6 +8,16 @@ import { FLAG_NAMES } from './feature-flag.definitions.js';
 import { loadFeatureFlags, type FeatureFlags } from './feature-flags.js';
 import { ALERTS_VARS, type AlertsConfig } from './namespaces/alerts.config.js';
 import { ANALYTICS_VARS, type AnalyticsConfig } from './namespaces/analytics.config.js';
+import {
+  PUBSUB_PUBLISHER_VARS,
+  resolvePubSubPublisher,
+  type PubSubPublisherConfig,
+} from './namespaces/pubsub-publisher.config.js';
+import {
+  PUBSUB_PULL_VARS,
+  pubSubPullIssues,
+  type PubSubPullConfig,
+} from './namespaces/pubsub-pull.config.js';
 import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
 import { INGESTION_VARS, type IngestionConfig } from './namespaces/ingestion.config.js';
 import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
@@ -39,6 +49,8 @@ export interface AppConfig {
   readonly alerts: AlertsConfig;
   readonly workflows: WorkflowsConfig;
   readonly analytics: AnalyticsConfig;
+  readonly pubsubPublisher: PubSubPublisherConfig;
+  readonly pubsubPull: PubSubPullConfig;
   readonly flags: FeatureFlags;
   readonly timeouts: TimeoutConfig;
 }
@@ -55,6 +67,8 @@ export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
   ALERTS_VARS,
   WORKFLOWS_VARS,
   ANALYTICS_VARS,
+  PUBSUB_PUBLISHER_VARS,
+  PUBSUB_PULL_VARS,
 ].flatMap((vars) => Object.values(vars) as EnvVar<unknown>[]);
 
 /** Every variable name Shotclock reads (besides SHOTCLOCK_ENV_FILE itself). */
@@ -94,6 +108,9 @@ export function loadConfig(env: EnvRecord): AppConfig {
   const alerts = readEnvVars(source, ALERTS_VARS);
   const workflows = readEnvVars(source, WORKFLOWS_VARS);
   const analytics = readEnvVars(source, ANALYTICS_VARS);
+  const pubsubPublisherVars = readEnvVars(source, PUBSUB_PUBLISHER_VARS);
+  const pubsubPublisher = resolvePubSubPublisher(pubsubPublisherVars.values);
+  const pubsubPull = readEnvVars(source, PUBSUB_PULL_VARS);
   issues.push(
     ...server.issues,
     ...store.issues,
@@ -107,6 +124,10 @@ export function loadConfig(env: EnvRecord): AppConfig {
     ...alerts.issues,
     ...workflows.issues,
     ...analytics.issues,
+    ...pubsubPublisherVars.issues,
+    ...(pubsubPublisherVars.issues.length === 0 ? pubsubPublisher.issues : []),
+    ...pubsubPull.issues,
+    ...(pubsubPull.issues.length === 0 ? pubSubPullIssues(pubsubPull.values) : []),
   );
 
   const flags = loadFeatureFlags(source, { instanceId: server.values.instanceId });
@@ -126,6 +147,8 @@ export function loadConfig(env: EnvRecord): AppConfig {
     alerts: alerts.values,
     workflows: workflows.values,
     analytics: analytics.values,
+    pubsubPublisher: pubsubPublisher.value,
+    pubsubPull: pubsubPull.values,
     flags: flags.value,
     timeouts: timeouts.value,
   });

@@ -50,6 +50,20 @@ export class TimeoutConfig {
   readonly firestoreTransactionMs!: number;
   /** Publishing one Pub/Sub message (the outbox gives up the attempt and retries after it). */
   readonly pubsubPublishMs!: number;
+  /** Longest a Pub/Sub publish batch waits for more messages before it is sent (PUBSUB_BATCH_MAX_MESSAGES fills it sooner). */
+  readonly pubsubBatchMaxDelayMs!: number;
+  /** At boot, the check that every outbox topic exists (OUTBOX_PUBLISHER=pubsub); past it the boot goes on and the topics show as unchecked. */
+  readonly pubsubTopicCheckMs!: number;
+  /** On shutdown, how long pending Pub/Sub publish batches may take to flush before the client closes anyway. */
+  readonly pubsubShutdownFlushMs!: number;
+  /** Pub/Sub pull: the ack deadline asked for, and extended by, while a pulled message is handled; a crashed process's messages come back after at most this (Pub/Sub accepts 10 s to 600 s). */
+  readonly pubsubPullAckDeadlineMs!: number;
+  /** Pub/Sub pull: longest a pulled message's deadline is extended while it is handled; past it Pub/Sub redelivers it. */
+  readonly pubsubPullMaxExtensionMs!: number;
+  /** Pub/Sub pull: reading a subscription's settings before its stream opens (one try; failures are retried with the retry backoff). */
+  readonly pubsubPullConnectMs!: number;
+  /** Pub/Sub pull, on shutdown (from the signal): how long pulled messages in flight may take before the rest are nacked and the stream closes. */
+  readonly pubsubPullCloseMs!: number;
   /** One Cloud Workflows execution, start to finish. */
   readonly workflowExecutionMs!: number;
 
@@ -154,6 +168,13 @@ export const PRODUCTION_TIMEOUTS_MS: TimeoutValues = Object.freeze({
   firestoreReadWriteMs: 10_000,
   firestoreTransactionMs: 30_000,
   pubsubPublishMs: 60_000,
+  pubsubBatchMaxDelayMs: 10,
+  pubsubTopicCheckMs: 10_000,
+  pubsubShutdownFlushMs: 2_000,
+  pubsubPullAckDeadlineMs: 30_000,
+  pubsubPullMaxExtensionMs: 600_000,
+  pubsubPullConnectMs: 10_000,
+  pubsubPullCloseMs: 5_000,
   workflowExecutionMs: 600_000,
   phase2CompletionDeadlineMs: 1_800_000,
   stallDetectionMs: 600_000,
@@ -280,5 +301,30 @@ function relationIssues(
     false,
     'so a missing execution is RECENT before it is DELAYED',
   );
+  check(
+    'pubsubPullCloseMs',
+    'shutdownGraceMs',
+    true,
+    'so pulled messages in flight settle before the shutdown grace runs out',
+  );
+  check(
+    'pubsubPullAckDeadlineMs',
+    'pubsubPullMaxExtensionMs',
+    true,
+    "so a pulled message's deadline can be extended at least once",
+  );
+  const ackDeadline = values.pubsubPullAckDeadlineMs;
+  if (ackDeadline < PUBSUB_ACK_DEADLINE_MS.min || ackDeadline > PUBSUB_ACK_DEADLINE_MS.max) {
+    issues.push(
+      configIssue(
+        timeoutEnvName('pubsubPullAckDeadlineMs'),
+        String(ackDeadline),
+        `from ${PUBSUB_ACK_DEADLINE_MS.min} to ${PUBSUB_ACK_DEADLINE_MS.max} (the ack deadlines Pub/Sub accepts)`,
+      ),
+    );
+  }
   return issues;
 }
+
+/** The ack deadlines Pub/Sub accepts. */
+const PUBSUB_ACK_DEADLINE_MS = { min: 10_000, max: 600_000 } as const;

@@ -4,6 +4,7 @@ import { errorMessage } from '../errors/error-message.js';
 import { STORAGE, type Storage } from '../event-store/index.js';
 import { ProjectionRunner } from '../projections/projection-runner.js';
 import { OutboxService } from '../outbox/outbox.service.js';
+import { PullStatus } from '../transport/pubsub/pull-status.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 
 export interface DependencyHealth {
@@ -33,7 +34,35 @@ export class DependencyChecks {
     private readonly outbox: OutboxService,
     private readonly indicators: HealthIndicatorService,
     @Inject(HEALTH_OPTIONS) private readonly options: HealthOptions,
+    private readonly pull: PullStatus,
   ) {}
+
+  /** Whether this process pulls Pub/Sub subscriptions (their streams are then part of health). */
+  get pullsMessages(): boolean {
+    return this.pull.pulling;
+  }
+
+  /**
+   * Each pulled subscription's stream (state, last error). Unhealthy while one is not open; that
+   * fails readiness only in a worker (SHOTCLOCK_MODE=worker), which does nothing else: in a process
+   * that also serves the API, a subscription problem is the same on every instance, and a 503
+   * would take the HTTP API (and push) out of the load balancer everywhere for it.
+   */
+  pubsubPullHealth(): DependencyHealth {
+    const problem = this.pull.problems();
+    return {
+      healthy: problem === null,
+      latency_ms: 0,
+      error: problem,
+      fails_readiness: this.options.pullFailsReadiness,
+      subscriptions: this.pull.list(),
+    };
+  }
+
+  async pubsubPullReadiness(): Promise<DependencyHealth> {
+    const health = this.pubsubPullHealth();
+    return { ...health, healthy: health.healthy || !this.options.pullFailsReadiness };
+  }
 
   eventStore(): Promise<DependencyHealth> {
     return this.timed('event_store', async () => {
@@ -88,12 +117,44 @@ export class DependencyChecks {
   outboxHealth(): Promise<DependencyHealth> {
     return this.timed('outbox', async () => {
       const statuses = await this.outbox.statuses();
-      const failing = statuses.filter((s) => s.state === 'failed');
+      // A retrying topic is `catching_up` during each attempt and `failed` only between them.
+      const failing = statuses.filter((s) => s.state === 'stopped' || s.failed_attempts > 0);
       if (failing.length > 0) {
-        throw new Error(failing.map((s) => `${s.topic}: ${s.last_error}`).join('; '));
+        throw new Error(
+          failing
+            .map((s) =>
+              s.state === 'stopped'
+                ? `${s.topic} stopped: ${s.last_error}`
+                : `${s.topic} failing (${s.failed_attempts} failed attempts): ${s.last_error}`,
+            )
+            .join('; '),
+        );
       }
       return { publisher: this.outbox.publisherKind, topics: statuses.length };
     });
+  }
+
+  /**
+   * The outbox's part of readiness: never takes the instance out of the load balancer, but names
+   * topics that publish nothing. A stopped or missing topic (a topic or permission problem of the
+   * project) is the same on every instance, and the log keeps every message until it is fixed, so
+   * a 503 would only stop ingestion everywhere; GET /health turns degraded and an alert is raised.
+   * When the statuses cannot be read, `error` says so (the store's own check fails readiness then).
+   */
+  async outboxReadiness(): Promise<DependencyHealth> {
+    const result = await this.timed('outbox_readiness', async () => {
+      const statuses = await this.outbox.statuses();
+      return {
+        publisher: this.outbox.publisherKind,
+        stopped_topics: statuses
+          .filter((s) => s.state === 'stopped')
+          .map((s) => ({ topic: s.topic, reason: s.stopped_reason })),
+        missing_topics: statuses
+          .filter((s) => s.topic_check?.state === 'missing')
+          .map((s) => ({ topic: s.topic, detail: s.topic_check?.detail ?? null })),
+      };
+    });
+    return { ...result, healthy: true };
   }
 
   /** Terminus form of a check, for `/health/ready`. */

@@ -10,6 +10,8 @@ export interface HealthOptions {
   version: string;
   /** How push routes authenticate (PUSH_AUTH), and whether that was set or defaulted. */
   pushAuth: { mode: 'oidc' | 'none'; source: 'set' | 'default' };
+  /** A pulled subscription whose stream is not open fails readiness (SHOTCLOCK_MODE=worker). */
+  pullFailsReadiness: boolean;
 }
 
 export const HEALTH_OPTIONS = Symbol('HEALTH_OPTIONS');

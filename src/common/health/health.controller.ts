@@ -51,6 +51,12 @@ export class HealthController {
     return this.health.check([
       () => this.checks.indicator('event_store', () => this.checks.eventStore()),
       () => this.checks.indicator('projections', () => this.checks.projectionsHealth()),
+      // Reported, never failing: see DependencyChecks.outboxReadiness.
+      () => this.checks.indicator('outbox', () => this.checks.outboxReadiness()),
+      // Fails only in a worker: see DependencyChecks.pubsubPullHealth.
+      ...(this.checks.pullsMessages
+        ? [() => this.checks.indicator('pubsub_pull', () => this.checks.pubsubPullReadiness())]
+        : []),
     ]);
   }
 
@@ -62,9 +68,14 @@ export class HealthController {
       this.checks.projectionsHealth(),
       this.checks.outboxHealth(),
     ]);
+    const pull = this.checks.pullsMessages ? this.checks.pubsubPullHealth() : null;
     const status = !eventStore.healthy
       ? 'unhealthy'
-      : projections.healthy && outbox.healthy && !this.shutdown.shuttingDown && !eventStore.warning
+      : projections.healthy &&
+          outbox.healthy &&
+          (pull?.healthy ?? true) &&
+          !this.shutdown.shuttingDown &&
+          !eventStore.warning
         ? 'healthy'
         : 'degraded';
     res.status(status === 'unhealthy' ? 503 : 200);
@@ -79,7 +90,12 @@ export class HealthController {
       environment: this.environment,
       shutting_down: this.shutdown.shuttingDown,
       push_auth: this.options.pushAuth,
-      dependencies: { event_store: eventStore, projections, outbox },
+      dependencies: {
+        event_store: eventStore,
+        projections,
+        outbox,
+        ...(pull ? { pubsub_pull: pull } : {}),
+      },
     };
   }
 }

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/index.js';
 import { MetricsModule } from '../metrics/metrics.module.js';
 import { OutboxModule } from '../outbox/outbox.module.js';
 import { ProjectionsModule } from '../projections/projections.module.js';
+import { PubSubPullModule } from '../transport/pubsub/pubsub-pull.module.js';
 import { DependencyChecks } from './dependency-checks.js';
 import { HEALTH_OPTIONS, type HealthOptions } from './health-options.js';
 import { HealthController } from './health.controller.js';
@@ -16,6 +17,7 @@ import { ShutdownState } from './shutdown-state.js';
     MetricsModule,
     ProjectionsModule,
     OutboxModule,
+    PubSubPullModule,
   ],
   controllers: [HealthController],
   providers: [
@@ -30,6 +32,7 @@ import { ShutdownState } from './shutdown-state.js';
         longTransactionWarnMs: config.timeouts.storeLongTransactionWarnMs,
         version: config.server.serviceVersion,
         pushAuth: { mode: config.pushAuth.mode, source: config.pushAuth.modeSource },
+        pullFailsReadiness: config.pubsubPull.mode === 'worker',
       }),
       inject: [APP_CONFIG],
     },

@@ -4,9 +4,17 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class ShutdownState {
   private since: Date | null = null;
+  private readonly listeners: Array<() => void> = [];
 
   begin(at = new Date()): void {
-    this.since ??= at;
+    if (this.since !== null) return;
+    this.since = at;
+    for (const listener of this.listeners) listener();
+  }
+
+  /** Runs `listener` when shutdown begins (the signal), before the drain: e.g. stop pulling. */
+  onBegin(listener: () => void): void {
+    this.listeners.push(listener);
   }
 
   get shuttingDown(): boolean {

@@ -18,6 +18,7 @@ import { BatchesController } from './batches.controller.js';
 import { phase5OutboxRoute } from './phase5-outbox.route.js';
 import { PredictionCompletionPlanner } from './prediction-completion.planner.js';
 import { PredictionCompletionsController } from './prediction-completions.controller.js';
+import { PredictionCompletionsPullController } from './prediction-completions.pull.controller.js';
 
 /**
  * Prediction batches: creation, worker completions (push), progress read models, exactly-once
@@ -25,7 +26,11 @@ import { PredictionCompletionsController } from './prediction-completions.contro
  */
 @Module({
   imports: [ProjectionsModule, TimersModule, OutboxModule, DedupModule],
-  controllers: [BatchesController, PredictionCompletionsController],
+  controllers: [
+    BatchesController,
+    PredictionCompletionsController,
+    PredictionCompletionsPullController,
+  ],
   providers: [
     BatchCreationService,
     BatchQueriesService,

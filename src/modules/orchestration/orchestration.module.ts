@@ -10,6 +10,7 @@ import { DedupModule, PushIngestionService } from '../dedup/index.js';
 import { ManualTriggerService } from './manual-trigger.service.js';
 import { Phase2CompletionPlanner } from './phase2-completion.planner.js';
 import { Phase2CompletionsController } from './phase2-completions.controller.js';
+import { Phase2CompletionsPullController } from './phase2-completions.pull.controller.js';
 import { Phase2DeadlineReaction } from './phase2-deadline.reaction.js';
 import { Phase2StreamService } from './phase2-stream.service.js';
 import { phase3OutboxRoute } from './phase3-outbox.route.js';
@@ -27,7 +28,7 @@ import { PROCESSORS_CONFIG } from './processors-config.js';
  */
 @Module({
   imports: [ProjectionsModule, TimersModule, OutboxModule, DedupModule, AlertsModule],
-  controllers: [Phase2CompletionsController, PhasesController],
+  controllers: [Phase2CompletionsController, Phase2CompletionsPullController, PhasesController],
   providers: [
     {
       provide: PROCESSORS_CONFIG,

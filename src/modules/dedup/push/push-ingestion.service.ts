@@ -3,11 +3,18 @@ import type { Request, Response } from 'express';
 import { getLogContext, updateLogContext } from '../../../common/logging/index.js';
 import { MetricsService } from '../../../common/metrics/metrics.service.js';
 import type { PushPlanner } from '../../../common/ingestion/push-planner.js';
+import type { PulledOutcome } from '../../../common/transport/pubsub/ack-decision.js';
+import type { PulledMessage } from '../../../common/transport/pubsub/pulled-message.js';
 import { DeliveryCounts } from '../stats/delivery-counts.js';
+import { pulledEnvelope } from './pulled-envelope.js';
 import { PushPipeline } from './push-pipeline.js';
 import type { PushOutcome } from './push-outcome.js';
 
-/** What push controllers call: run the request through the pipeline, answer, log once, count. */
+/**
+ * What push controllers and pull handlers call: run the delivery through the pipeline, log once,
+ * count; a push is answered over HTTP, a pulled message's outcome goes back to the pull transport
+ * (which acks or nacks by it).
+ */
 @Injectable()
 export class PushIngestionService {
   private readonly logger = new Logger('PushIngestion');
@@ -37,15 +44,37 @@ export class PushIngestionService {
       { body, headers: req.headers },
       { kind: 'delivery' },
     );
-    this.record(planner.endpoint, result, performance.now() - started);
+    this.record(planner.endpoint, 'push', result, performance.now() - started);
     res.status(result.status);
     for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
     if (result.body) res.json(result.body);
     else res.end();
   }
 
-  private record(endpoint: string, result: PushOutcome, latencyMs: number): void {
-    this.metrics.countPush(endpoint, result.outcome);
+  /**
+   * A pulled message, through the same pipeline and under the same idempotency key as the same
+   * message pushed (pulled-envelope.ts). Its metrics are the pull transport's (PullMetrics).
+   */
+  async receivePulled<T>(
+    planner: PushPlanner<T>,
+    message: PulledMessage,
+  ): Promise<PushOutcome & PulledOutcome> {
+    this.registerPlanner(planner);
+    const started = performance.now();
+    const result = await this.pipeline.process(planner, pulledEnvelope(message), {
+      kind: 'delivery',
+    });
+    this.record(planner.endpoint, 'pull', result, performance.now() - started);
+    return result;
+  }
+
+  private record(
+    endpoint: string,
+    transport: 'push' | 'pull',
+    result: PushOutcome,
+    latencyMs: number,
+  ): void {
+    if (transport === 'push') this.metrics.countPush(endpoint, result.outcome);
     this.counts.count(endpoint, result.outcome);
     const message = result.message;
     if (getLogContext() && message) {
@@ -53,6 +82,7 @@ export class PushIngestionService {
     }
     const line = {
       endpoint,
+      transport,
       message_id: message?.messageId ?? null,
       subscription: message?.subscription ?? null,
       delivery_attempt: message?.deliveryAttempt ?? null,

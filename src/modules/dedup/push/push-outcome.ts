@@ -1,15 +1,9 @@
+import type { DeliveryOutcomeKind } from '../../../common/ingestion/delivery-outcome.js';
 /** The pipeline's answer to one delivery, mapped onto Pub/Sub's retry semantics. */
 export interface PushOutcome {
   /** 204/202 stop redelivery; 503/500 ask for it; 400/413/422 are permanent answers. */
   status: number;
-  outcome:
-    | 'processed'
-    | 'duplicate'
-    | 'quarantined'
-    | 'conflict'
-    | 'not_envelope'
-    | 'unavailable'
-    | 'failed';
+  outcome: DeliveryOutcomeKind;
   body: Record<string, unknown> | null;
   headers: Record<string, string>;
   quarantineId: string | null;
