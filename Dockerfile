@@ -1,7 +1,11 @@
 # syntax=docker/dockerfile:1
 
+# The official Node 24 image; a build without registry access passes a local one instead
+# (`--build-arg BASE_IMAGE=...`, see docs/deploy.md).
+ARG BASE_IMAGE=node:24-slim
+
 # --- build: compile TypeScript to dist/ ---------------------------------------------------------
-FROM node:24-slim AS build
+FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # npm ci runs the package's preinstall (the Node version check); prepare skips its git hook here.
@@ -12,7 +16,7 @@ COPY src ./src
 RUN npm run build
 
 # --- runtime: production dependencies + compiled code, as the non-root user `node` --------------
-FROM node:24-slim AS runtime
+FROM ${BASE_IMAGE} AS runtime
 ENV NODE_ENV=production \
     PORT=8080 \
     HOST=0.0.0.0 \
