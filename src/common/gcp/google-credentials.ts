@@ -13,9 +13,21 @@ export class MissingCredentialsError extends Error {}
  * again. The emulator needs no credentials.
  */
 export class GoogleCredentials {
+  private static readonly perClient = new WeakMap<PubSub, GoogleCredentials>();
+
+  /** The one check of `client`: its subscriptions and topics share what it found. */
+  static of(client: PubSub, timeoutMs: number): GoogleCredentials {
+    let check = GoogleCredentials.perClient.get(client);
+    if (!check) {
+      check = new GoogleCredentials(client, timeoutMs);
+      GoogleCredentials.perClient.set(client, check);
+    }
+    return check;
+  }
+
   private resolved = false;
 
-  constructor(
+  private constructor(
     private readonly client: PubSub,
     private readonly timeoutMs: number,
   ) {}

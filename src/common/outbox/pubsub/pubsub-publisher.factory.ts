@@ -1,15 +1,11 @@
-import { PubSub } from '@google-cloud/pubsub';
 import type { AppConfig } from '../../config/index.js';
+import { createPubSubClient } from '../../gcp/pubsub-client.js';
 import { PubSubPublisher } from './pubsub-publisher.js';
 
 /** The Pub/Sub publisher of OUTBOX_PUBLISHER=pubsub: the project's topics, or the emulator's. */
 export function createPubSubPublisher(config: AppConfig): PubSubPublisher {
   const settings = config.pubsubPublisher;
-  const emulator = settings.pubsubEmulatorHost;
-  const client = new PubSub({
-    ...(settings.googleCloudProject ? { projectId: settings.googleCloudProject } : {}),
-    ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}),
-  });
+  const client = createPubSubClient(settings.googleCloudProject, settings.pubsubEmulatorHost);
   return new PubSubPublisher(client, {
     ordering: settings.pubsubOrdering,
     createMissing: settings.pubsubCreateMissing,

@@ -46,7 +46,7 @@ export class PubSubPublisher implements Publisher {
     private readonly client: PubSub,
     private readonly options: PubSubPublisherOptions,
   ) {
-    this.credentials = new GoogleCredentials(client, options.topicCheckMs);
+    this.credentials = GoogleCredentials.of(client, options.topicCheckMs);
   }
 
   async publish(message: OutboundMessage, source: MessageSource): Promise<void> {

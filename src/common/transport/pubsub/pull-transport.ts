@@ -1,8 +1,9 @@
-import { PubSub } from '@google-cloud/pubsub';
+import type { PubSub } from '@google-cloud/pubsub';
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { AppConfig } from '../../config/index.js';
 import { pullsMessages } from '../../config/namespaces/pubsub-pull.config.js';
 import { errorMessage } from '../../errors/error-message.js';
+import { createPubSubClient } from '../../gcp/pubsub-client.js';
 import { ShutdownState } from '../../health/shutdown-state.js';
 import { PubSubServer } from './pubsub.server.js';
 import { PullMetrics } from './pull-metrics.js';
@@ -23,14 +24,13 @@ export function connectPullTransport(
 ): PubSubServer | null {
   const pull = config.pubsubPull;
   if (!pullsMessages(pull)) return null;
-  const emulator = config.pubsubPublisher.pubsubEmulatorHost;
   const server = new PubSubServer({
     client:
       client ??
-      new PubSub({
-        projectId: pull.subscriptions[0]!.projectId,
-        ...(emulator ? { apiEndpoint: emulator, emulatorMode: true } : {}),
-      }),
+      createPubSubClient(
+        pull.subscriptions[0]!.projectId,
+        config.pubsubPublisher.pubsubEmulatorHost,
+      ),
     routes: pull.subscriptions,
     streams: pull.streams,
     maxMessages: pull.maxMessages,

@@ -46,7 +46,7 @@ export class SubscriptionStream {
     private readonly logger: LoggerService,
   ) {
     this.subscription = client.subscription(entry.subscription, subscriberOptions(options));
-    this.credentials = new GoogleCredentials(client, options.timeouts.pubsubPullConnectMs);
+    this.credentials = GoogleCredentials.of(client, options.timeouts.pubsubPullConnectMs);
   }
 
   get name(): string {
