@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { ManualClock } from '../../src/common/clock/clock.js';
 import {
   completion,
   eventsOfType,
@@ -12,9 +11,8 @@ import {
   settled,
 } from '../support/phase-fixtures.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { appsOnManualClock } from '../support/apps-on-manual-clock.js';
 import { eventually } from '../support/test-timing.js';
-import { timersCheckedUpToNow } from '../support/timers-checked.js';
 
 const DATE = '2026-01-22';
 const MINUTE_MS = 60_000;
@@ -22,39 +20,25 @@ const DEADLINE_MS = 30 * MINUTE_MS;
 
 /** The phase-2 deadline: a durable timer, driven by a ManualClock, with no further messages. */
 describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () => {
-  let clock: ManualClock;
-  const apps: TestApp[] = [];
+  const apps = appsOnManualClock('2026-01-22T12:00:00.000Z');
+  const start = apps.start;
   const dir = makeTempDir('shotclock-phase-deadline-');
-  beforeEach(() => {
-    clock = new ManualClock('2026-01-22T12:00:00.000Z');
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
   afterAll(() => dir.cleanup());
 
-  const start = async (env: Record<string, string> = {}, sqlitePath?: string) => {
-    const app = await startTestApp(
-      { LOG_LEVEL: 'error', ...env },
-      { clock, ...(sqlitePath ? { sqlitePath } : {}) },
-    );
-    apps.push(app);
-    return app.app.getHttpServer();
-  };
   /**
    * Lets reactions schedule their timers, the scheduler fire every timer due by the clock's now
    * (none due later), and projections and reactions act on it, before the clock moves again.
    */
   const quiet = async (server: Parameters<typeof settled>[0]) => {
     await settled(server);
-    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
+    await apps.timersChecked();
     await settled(server);
   };
 
   it('fires on time with no further message: partial trigger, alert with completed, missing and minutes', async () => {
     const server = await start();
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[0]!));
-    clock.advanceMs(5 * MINUTE_MS);
+    apps.clock.advanceMs(5 * MINUTE_MS);
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[1]!));
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[2]!, { status: 'failed' }));
     await quiet(server);
@@ -66,12 +50,12 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     });
 
     // One millisecond early: nothing.
-    clock.advanceMs(DEADLINE_MS - 5 * MINUTE_MS - 1);
+    apps.clock.advanceMs(DEADLINE_MS - 5 * MINUTE_MS - 1);
     await quiet(server);
     expect((await phaseView(server, DATE)).status).toBe('in_progress');
     expect(await eventsOfType(server, 'Phase2DeadlineDue')).toHaveLength(0);
 
-    clock.advanceMs(1);
+    apps.clock.advanceMs(1);
     const view = await phaseViewWhen(server, DATE, (v) => v.status === 'triggered', 'deadline');
     expect(view).toMatchObject({
       trigger_reason: 'deadline_exceeded',
@@ -126,7 +110,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[0]!));
     const view = await phaseViewWhen(server, DATE, (v) => v.status === 'in_progress', 'report');
     expect(view.deadline_at).toBe('2026-01-22T12:00:30.000Z');
-    clock.advanceMs(30_000);
+    apps.clock.advanceMs(30_000);
     const fired = await phaseViewWhen(server, DATE, (v) => v.status === 'triggered', 'deadline');
     expect(fired).toMatchObject({ trigger_reason: 'deadline_exceeded' });
   });
@@ -136,10 +120,10 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     let server = await start({}, sqlitePath);
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[0]!));
     await quiet(server); // the timer is scheduled before the process goes down
-    await apps.pop()!.close();
+    await apps.closeNewest();
 
     // Down while the deadline came due: the new process fires it at start.
-    clock.advanceMs(DEADLINE_MS + MINUTE_MS);
+    apps.clock.advanceMs(DEADLINE_MS + MINUTE_MS);
     server = await start({}, sqlitePath);
     const view = await phaseViewWhen(server, DATE, (v) => v.status === 'triggered', 'deadline');
     expect(view).toMatchObject({
@@ -169,7 +153,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
         `ENABLE_PHASE2_COMPLETION_DEADLINE is off for ${DATE}: phase 3 waits for every required processor with no deadline`,
       ),
     });
-    clock.advanceMs(10 * DEADLINE_MS);
+    apps.clock.advanceMs(10 * DEADLINE_MS);
     await quiet(server);
     expect((await phaseView(server, DATE)).status).toBe('in_progress');
     expect(await eventsOfType(server, 'Phase3Triggered')).toHaveLength(0);
@@ -179,7 +163,7 @@ describe('phase 2 completion deadline (real app, real SQLite, ManualClock)', () 
     const server = await start({ PHASE2_TRIGGER_MODE: 'monitor' });
     await pushCompletion(server, completion(DATE, REQUIRED_REPORTS[0]!));
     await quiet(server);
-    clock.advanceMs(DEADLINE_MS);
+    apps.clock.advanceMs(DEADLINE_MS);
     await phaseViewWhen(server, DATE, (v) => v.status === 'triggered', 'deadline');
     await eventually(
       async () => (await eventsOfType(server, 'AlertRaised')).length === 2,

@@ -1,7 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { ManualClock } from '../../src/common/clock/clock.js';
 import {
   completion,
   eventsOfType,
@@ -19,30 +18,17 @@ import {
 import { pushEnvelope } from '../support/push-envelope.js';
 import { startServiceProcess } from '../support/service-process.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { appsOnManualClock } from '../support/apps-on-manual-clock.js';
 import { eventually } from '../support/test-timing.js';
-import { timersCheckedUpToNow } from '../support/timers-checked.js';
 
 const DATE = '2026-01-22';
 
 /** Phase-2 fan-in over real HTTP, real SQLite and the shipped config/processors.yaml. */
 describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
-  let clock: ManualClock;
-  const apps: TestApp[] = [];
+  const apps = appsOnManualClock('2026-01-22T12:00:00.000Z');
+  const start = apps.start;
   const dir = makeTempDir('shotclock-phase-fanin-');
-  beforeEach(() => {
-    clock = new ManualClock('2026-01-22T12:00:00.000Z');
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
   afterAll(() => dir.cleanup());
-
-  const start = async (env: Record<string, string> = {}) => {
-    const app = await startTestApp({ LOG_LEVEL: 'error', ...env }, { clock });
-    apps.push(app);
-    return app.app.getHttpServer();
-  };
 
   it('takes the real push envelope of the fixture, once, and shows the date in progress', async () => {
     const server = await start();
@@ -172,8 +158,8 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
     );
     expect(late.late_processors).toEqual(['p2_bigdataball_pbp', 'p2_nbacom_schedule']);
     expect(late.trigger_reason).toBe('all_complete');
-    clock.advanceMs(60 * 60_000);
-    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
+    apps.clock.advanceMs(60 * 60_000);
+    await apps.timersChecked();
     await settled(server);
     expect(await eventsOfType(server, 'Phase3Triggered')).toHaveLength(1);
     expect(await eventsOfType(server, 'Phase2DeadlineDue')).toHaveLength(0);
@@ -223,7 +209,7 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       kind: 'phase3_trigger_suppressed',
       details: { reason: 'all_complete', partial: false, missing_processors: [] },
     });
-    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
+    await apps.timersChecked();
     await settled(server);
     expect(await phase3Messages(server)).toHaveLength(0);
   });

@@ -2,7 +2,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import request from 'supertest';
-import { ManualClock } from '../../src/common/clock/clock.js';
 import {
   completion,
   eventsOfType,
@@ -16,8 +15,7 @@ import {
 } from '../support/phase-fixtures.js';
 import { pushEnvelope } from '../support/push-envelope.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { timersCheckedUpToNow } from '../support/timers-checked.js';
+import { appsOnManualClock } from '../support/apps-on-manual-clock.js';
 import { eventually } from '../support/test-timing.js';
 
 const DATE = '2026-01-22';
@@ -54,22 +52,10 @@ async function deliver(server: Server, date: string, sent: Sent) {
  * real HTTP and real SQLite, fed with the class names production publishers send.
  */
 describe('phase fan-in with the production processor set (real app, real SQLite)', () => {
-  let clock: ManualClock;
-  const apps: TestApp[] = [];
+  const apps = appsOnManualClock('2026-01-22T12:00:00.000Z');
+  const start = apps.start;
   const dir = makeTempDir('shotclock-phase-production-');
-  beforeEach(() => {
-    clock = new ManualClock('2026-01-22T12:00:00.000Z');
-  });
-  afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-  });
   afterAll(() => dir.cleanup());
-
-  const start = async (env: Record<string, string> = {}) => {
-    const app = await startTestApp({ LOG_LEVEL: 'error', ...env }, { clock });
-    apps.push(app);
-    return app.app.getHttpServer();
-  };
 
   it('real class names, every message twice, tracked no_data, a required failure then success: triggered once, all_complete, by the last required success', async () => {
     const server = await start();
@@ -237,8 +223,8 @@ describe('phase fan-in with the production processor set (real app, real SQLite)
     });
 
     // Hours pass: nothing is scheduled, nothing fires.
-    clock.advanceMs(10 * 60 * 60_000);
-    await timersCheckedUpToNow(apps.at(-1)!.app, clock);
+    apps.clock.advanceMs(10 * 60 * 60_000);
+    await apps.timersChecked();
     await settled(server);
     expect((await phaseView(server, DATE)).status).toBe('in_progress');
     expect(await eventsOfType(server, 'Phase2DeadlineScheduled')).toHaveLength(0);
