@@ -14,6 +14,25 @@ const shared = {
 };
 const childProcesses = { globalSetup: '<rootDir>/test/support/global-setup.mjs' };
 
+// `--selectProjects` takes every following word as a project name, so `--selectProjects int
+// some.int.spec.ts` silently runs the whole project: refuse it with the fix instead.
+const selectAt = process.argv.indexOf('--selectProjects');
+if (selectAt !== -1) {
+  const names = [];
+  for (const arg of process.argv.slice(selectAt + 1)) {
+    if (arg.startsWith('-')) break;
+    names.push(arg);
+  }
+  const paths = names.filter((name) => /[/.]/.test(name));
+  if (paths.length > 0) {
+    throw new Error(
+      `--selectProjects took ${paths.join(', ')} as project names and would run every test of the ` +
+        'project: put test paths before --selectProjects (jest <path> --selectProjects int), or ' +
+        'after `--`',
+    );
+  }
+}
+
 export default {
   testTimeout: 60000,
   projects: [

@@ -1,7 +1,7 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import { PubSubClientSet, targetEnv } from './client-set.js';
-import { freeLocalPort } from './free-port.js';
-import { ProcessGroup } from './process-group.js';
+import { freeLocalPort } from '../emulators/free-port.js';
+import { ProcessGroup } from '../emulators/process-group.js';
 import type { PubSubTarget } from './target.js';
 
 const EMULATOR_START_TIMEOUT_MS = 60_000;
