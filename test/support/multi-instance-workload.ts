@@ -73,11 +73,11 @@ function fixedPermutation(n: number): number[] {
   return order;
 }
 
-function batches(): WorkloadBatch[] {
+function batches(playersPerBatch: number): WorkloadBatch[] {
   return Array.from({ length: BATCH_COUNT }, (_, b) => {
     const gameDate = `2026-02-0${b + 1}`;
     const players = Array.from(
-      { length: PLAYERS_PER_BATCH },
+      { length: playersPerBatch },
       (_, p) => `player-${b}-${String(p).padStart(4, '0')}`,
     );
     // Two batches with the list of expected players, two with only a count.
@@ -141,13 +141,14 @@ function phase2Inserts(date: string, complete: boolean, at: number) {
 }
 
 /**
- * The whole workload, identical every run: 4 batches of 2,500 players (10,000 distinct prediction
- * completions, in a fixed shuffled order across batches), the phase-2 reports of 6 dates at fixed
- * points of the plan (see phase2Inserts), and 30% of all messages sent twice: two thirds of those
- * at once to two instances, the rest again REDELIVERY_GAP steps later.
+ * The whole workload, identical every run: 4 batches of `playersPerBatch` players (by default
+ * 2,500: 10,000 distinct prediction completions, in a fixed shuffled order across batches), the
+ * phase-2 reports of 6 dates at fixed points of the plan (see phase2Inserts), and 30% of all
+ * messages sent twice: two thirds of those at once to two instances, the rest again
+ * REDELIVERY_GAP steps later.
  */
-export function buildWorkload(): Workload {
-  const all = batches();
+export function buildWorkload(playersPerBatch = PLAYERS_PER_BATCH): Workload {
+  const all = batches(playersPerBatch);
   const predictions = predictionMessages(all);
   const shuffled = fixedPermutation(predictions.length).map((i) => predictions[i]!);
   // Distinct messages in send order: the phase-2 messages spliced in at their place in the plan.
@@ -159,6 +160,13 @@ export function buildWorkload(): Workload {
       Math.floor(PHASE2_AT[date]! * shuffled.length),
     ),
   );
+  const misplaced = inserts.filter((insert) => insert.at < 0);
+  if (misplaced.length > 0) {
+    throw new Error(
+      `${playersPerBatch} players per batch leave no room for the phase-2 reports placed before ` +
+        `the start of the plan (at ${misplaced.map((insert) => insert.at).join(', ')}): use at least 500`,
+    );
+  }
   for (const [i, message] of shuffled.entries()) {
     for (const insert of inserts) if (insert.at === i) ordered.push(...insert.messages);
     ordered.push(message);
