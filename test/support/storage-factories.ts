@@ -1,3 +1,4 @@
+import { firestoreStorageFactory } from './firestore-storage.factory.js';
 import { postgresStorageFactory } from './postgres-storage.factory.js';
 import { sqliteStorageFactory } from './sqlite-storage.factory.js';
 import type { StorageFactory } from './storage.contract.js';
@@ -6,4 +7,5 @@ import type { StorageFactory } from './storage.contract.js';
 export const STORAGE_FACTORIES: ReadonlyArray<[name: string, makeFactory: () => StorageFactory]> = [
   ['sqlite', sqliteStorageFactory],
   ['postgres', postgresStorageFactory],
+  ['firestore', firestoreStorageFactory],
 ];

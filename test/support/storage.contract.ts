@@ -17,6 +17,11 @@ export interface StorageFactory {
     options?: { idempotencyTtlDays?: number },
   ): Promise<{ storage: Storage; reopen: () => Promise<Storage> }>;
   dispose(): Promise<void>;
+  /**
+   * Events the bulk read test streams (default 100,000). The Firestore emulator's queries scan the
+   * whole collection, so its store names fewer; the memory bound scales with the count.
+   */
+  bulkEvents?: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -128,7 +133,8 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
     });
 
     it('streams 100,000 events in order with bounded memory', async () => {
-      for (let batch = 0; batch < 100; batch++) {
+      const total = factory.bulkEvents ?? 100_000;
+      for (let batch = 0; batch < total / 1000; batch++) {
         await storage.events.append(`bulk-${batch % 10}`, events(1000, 'Bulk', batch * 1000), {
           expectedVersion: 'any',
         });
@@ -143,14 +149,14 @@ export function describeStorageContract(makeFactory: () => StorageFactory): void
         if (event.position <= previous) throw new Error(`out of order at ${event.position}`);
         previous = event.position;
         count += 1;
-        if (count % 25_000 === 0) {
+        if (count % (total / 4) === 0) {
           gc();
           peakRetained = Math.max(peakRetained, process.memoryUsage().heapUsed - heapBefore);
         }
       }
-      expect(count).toBe(100_000);
+      expect(count).toBe(total);
       // Keeping every event retained 37 MB here (measured); a paged reader retains about one page.
-      expect(peakRetained).toBeLessThan(10 * 1024 * 1024);
+      expect(peakRetained).toBeLessThan(10 * 1024 * 1024 * (total / 100_000));
     });
   });
 

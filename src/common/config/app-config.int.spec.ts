@@ -46,6 +46,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       databasePoolMax: 10,
       databaseSchema: 'public',
+      firestoreCollectionPrefix: 'shotclock_',
     });
     expect(config.logging).toEqual({ logLevel: 'info', gcpProjectId: undefined });
     expect(config.health).toEqual({ readinessMaxProjectionLagEvents: 10_000 });
@@ -91,7 +92,7 @@ describe('loadConfig', () => {
   it('reports every bad variable at once, one line each', () => {
     const lines = configErrorLines({
       PORT: '70000',
-      EVENT_STORE: 'firestore',
+      EVENT_STORE: 'mysql',
       DATABASE_POOL_MAX: '0',
       DATABASE_SCHEMA: 'Shotclock-Prod',
       LOG_LEVEL: 'loud',
@@ -102,7 +103,7 @@ describe('loadConfig', () => {
     });
     expect(lines).toEqual([
       'PORT=70000: expected an integer from 0 to 65535',
-      'EVENT_STORE=firestore: expected one of: sqlite, postgres (firestore is not implemented yet)',
+      'EVENT_STORE=mysql: expected one of: sqlite, postgres, firestore',
       'DATABASE_POOL_MAX=0: expected an integer from 1 to 1000',
       'DATABASE_SCHEMA=Shotclock-Prod: expected a lower-case identifier: letters, digits and _, not starting with a digit, at most 63',
       'LOG_LEVEL=loud: expected one of: trace, debug, info, warn, error, fatal',
@@ -111,6 +112,16 @@ describe('loadConfig', () => {
       'DEDUP_TTL_DAYS=0: expected a number of days greater than 0, up to 3650 (decimals allowed)',
       'TIMEOUT_HTTP_REQUEST_MS=soon: expected a number of milliseconds greater than 0, up to 2147483647',
     ]);
+  });
+
+  it('refuses EVENT_STORE=firestore without a project or with bodies it cannot quarantine', () => {
+    expect(configErrorLines({ EVENT_STORE: 'firestore', BODY_LIMIT_BYTES: '5000000' })).toEqual([
+      'GOOGLE_CLOUD_PROJECT=(unset): expected the project whose Firestore database holds the store, required with EVENT_STORE=firestore',
+      'BODY_LIMIT_BYTES=5000000: expected at most 4000000 with EVENT_STORE=firestore (a quarantined body is kept in one Firestore transaction)',
+    ]);
+    const config = loadConfig({ EVENT_STORE: 'firestore', GOOGLE_CLOUD_PROJECT: 'nba-props' });
+    expect(config.store.eventStore).toBe('firestore');
+    expect(loadConfig({ BODY_LIMIT_BYTES: '5000000' }).server.bodyLimitBytes).toBe(5_000_000);
   });
 
   it('masks sensitive values in error lines', () => {

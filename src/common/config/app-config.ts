@@ -18,8 +18,14 @@ import {
   pubSubPullIssues,
   type PubSubPullConfig,
 } from './namespaces/pubsub-pull.config.js';
+import { FIRESTORE_VARS, type FirestoreConfig } from './namespaces/firestore.config.js';
 import { HEALTH_VARS, type HealthConfig } from './namespaces/health.config.js';
 import { INGESTION_VARS, type IngestionConfig } from './namespaces/ingestion.config.js';
+import {
+  LEGACY_MIRROR_VARS,
+  legacyMirrorIssues,
+  type LegacyMirrorConfig,
+} from './namespaces/legacy-mirror.config.js';
 import { LOGGING_VARS, type LoggingConfig } from './namespaces/logging.config.js';
 import { ORCHESTRATION_VARS, type OrchestrationConfig } from './namespaces/orchestration.config.js';
 import {
@@ -28,7 +34,7 @@ import {
   type PushAuthConfig,
 } from './namespaces/push-auth.config.js';
 import { SERVER_VARS, type ServerConfig } from './namespaces/server.config.js';
-import { STORE_VARS, type StoreConfig } from './namespaces/store.config.js';
+import { firestoreStoreIssues, STORE_VARS, type StoreConfig } from './namespaces/store.config.js';
 import { WORKFLOWS_VARS, type WorkflowsConfig } from './namespaces/workflows.config.js';
 import {
   loadTimeoutConfig,
@@ -51,6 +57,8 @@ export interface AppConfig {
   readonly analytics: AnalyticsConfig;
   readonly pubsubPublisher: PubSubPublisherConfig;
   readonly pubsubPull: PubSubPullConfig;
+  readonly firestore: FirestoreConfig;
+  readonly legacyMirror: LegacyMirrorConfig;
   readonly flags: FeatureFlags;
   readonly timeouts: TimeoutConfig;
 }
@@ -69,6 +77,8 @@ export const NAMESPACE_VARS: readonly EnvVar<unknown>[] = [
   ANALYTICS_VARS,
   PUBSUB_PUBLISHER_VARS,
   PUBSUB_PULL_VARS,
+  FIRESTORE_VARS,
+  LEGACY_MIRROR_VARS,
 ].flatMap((vars) => Object.values(vars) as EnvVar<unknown>[]);
 
 /** Every variable name Shotclock reads (besides SHOTCLOCK_ENV_FILE itself). */
@@ -111,6 +121,8 @@ export function loadConfig(env: EnvRecord): AppConfig {
   const pubsubPublisherVars = readEnvVars(source, PUBSUB_PUBLISHER_VARS);
   const pubsubPublisher = resolvePubSubPublisher(pubsubPublisherVars.values);
   const pubsubPull = readEnvVars(source, PUBSUB_PULL_VARS);
+  const firestore = readEnvVars(source, FIRESTORE_VARS);
+  const legacyMirror = readEnvVars(source, LEGACY_MIRROR_VARS);
   issues.push(
     ...server.issues,
     ...store.issues,
@@ -128,6 +140,20 @@ export function loadConfig(env: EnvRecord): AppConfig {
     ...(pubsubPublisherVars.issues.length === 0 ? pubsubPublisher.issues : []),
     ...pubsubPull.issues,
     ...(pubsubPull.issues.length === 0 ? pubSubPullIssues(pubsubPull.values) : []),
+    ...firestore.issues,
+    ...legacyMirror.issues,
+    ...(store.issues.length === 0 &&
+    server.issues.length === 0 &&
+    pubsubPublisherVars.issues.length === 0
+      ? firestoreStoreIssues(
+          store.values,
+          server.values.bodyLimitBytes,
+          pubsubPublisherVars.values.googleCloudProject,
+        )
+      : []),
+    ...(legacyMirror.issues.length === 0 && pubsubPublisherVars.issues.length === 0
+      ? legacyMirrorIssues(legacyMirror.values, pubsubPublisherVars.values.googleCloudProject)
+      : []),
   );
 
   const flags = loadFeatureFlags(source, { instanceId: server.values.instanceId });
@@ -149,6 +175,8 @@ export function loadConfig(env: EnvRecord): AppConfig {
     analytics: analytics.values,
     pubsubPublisher: pubsubPublisher.value,
     pubsubPull: pubsubPull.values,
+    firestore: firestore.values,
+    legacyMirror: legacyMirror.values,
     flags: flags.value,
     timeouts: timeouts.value,
   });

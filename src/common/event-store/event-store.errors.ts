@@ -85,3 +85,15 @@ export class InvalidPositionError extends Error {
     this.name = 'InvalidPositionError';
   }
 }
+
+/**
+ * One transaction would hold more than the store can commit at once (Firestore: 500 writes or
+ * 10 MiB). Nothing was written; the same work fails the same way again, so the caller must split
+ * it: a projection halves its batch and goes on.
+ */
+export class TransactionTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TransactionTooLargeError';
+  }
+}

@@ -1,6 +1,7 @@
 import { errorMessage } from '../errors/error-message.js';
 import {
   narrowToListed,
+  TransactionTooLargeError,
   type EventLog,
   type Position,
   type ProjectionStore,
@@ -51,24 +52,32 @@ export class ProjectionWorker extends LogFollower {
   ): Promise<void> {
     if (head === null) return;
     let checkpoint = await this.resumePosition();
+    let batchSize = this.batchSize;
     while (checkpoint === null || checkpoint < head) {
       const batch: RecordedEvent[] = [];
       for await (const event of this.events.readAll({
         after: checkpoint,
         until: head,
         ...(this.definition.eventTypes === undefined ? {} : { types: this.definition.eventTypes }),
-        limit: this.batchSize,
+        limit: batchSize,
       })) {
         batch.push(event);
       }
       // A short batch means nothing else of interest lies before the head: jump there.
-      const next = batch.length < this.batchSize ? head : batch[batch.length - 1]!.position;
+      const next = batch.length < batchSize ? head : batch[batch.length - 1]!.position;
       if (batch.length === 0 && !onBatch) {
         await this.skipTo(next);
       } else {
-        await this.commitThrough(next, async (tx) => {
-          for (const event of batch) await this.definition.apply(this.narrow(event), tx);
-        });
+        try {
+          await this.commitThrough(next, async (tx) => {
+            for (const event of batch) await this.definition.apply(this.narrow(event), tx);
+          });
+        } catch (error) {
+          // The store cannot commit this many read-model writes at once: half the events, again.
+          if (!(error instanceof TransactionTooLargeError) || batch.length === 1) throw error;
+          batchSize = Math.ceil(batch.length / 2);
+          continue;
+        }
       }
       checkpoint = next;
       await onBatch?.(next, batch.length);

@@ -28,7 +28,8 @@ export const PUBSUB_PUBLISHER_VARS = {
     name: 'GOOGLE_CLOUD_PROJECT',
     schema: tokenText(64).regex(GCP_PROJECT_ID),
     expected: 'a GCP project id (6-30 lowercase letters, digits, hyphens, starting with a letter)',
-    description: 'Project of the outbox topics; required with OUTBOX_PUBLISHER=pubsub.',
+    description:
+      'Project of the outbox topics (required with OUTBOX_PUBLISHER=pubsub) and of the Firestore the legacy mirror writes (required with FIRESTORE_LEGACY_MIRROR=true).',
   }),
   pubsubEmulatorHost: optionalEnvVar({
     name: 'PUBSUB_EMULATOR_HOST',

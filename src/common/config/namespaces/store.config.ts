@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { envVar, optionalEnvVar, type EnvValues } from '../env-var.js';
 import { enumText, integerText, tokenText } from '../env-schemas.js';
+import { configIssue, type ConfigIssue } from '../config-issue.js';
 import { Secret } from '../secret.js';
 
-/** Event stores that exist; `firestore` joins this list when its adapter does. */
-export const EVENT_STORE_KINDS = ['sqlite', 'postgres'] as const;
+/** Event stores that exist. */
+export const EVENT_STORE_KINDS = ['sqlite', 'postgres', 'firestore'] as const;
 export type EventStoreKind = (typeof EVENT_STORE_KINDS)[number];
 
 /** Event store selection and its connection settings. */
@@ -12,10 +13,10 @@ export const STORE_VARS = {
   eventStore: envVar({
     name: 'EVENT_STORE',
     schema: enumText(EVENT_STORE_KINDS),
-    expected: `one of: ${EVENT_STORE_KINDS.join(', ')} (firestore is not implemented yet)`,
+    expected: `one of: ${EVENT_STORE_KINDS.join(', ')}`,
     default: 'sqlite' as EventStoreKind,
     description:
-      'Event store adapter: sqlite (one instance, embedded file) or postgres (shared by any number of instances; needs DATABASE_URL).',
+      'Event store adapter: sqlite (one instance, embedded file), postgres (shared by any number of instances; needs DATABASE_URL) or firestore (shared, serverless: a Firestore database of GOOGLE_CLOUD_PROJECT).',
   }),
   sqlitePath: envVar({
     name: 'SQLITE_PATH',
@@ -59,6 +60,49 @@ export const STORE_VARS = {
     description:
       'PostgreSQL schema holding the store (EVENT_STORE=postgres); created and migrated at start.',
   }),
+  firestoreCollectionPrefix: envVar({
+    name: 'FIRESTORE_COLLECTION_PREFIX',
+    schema: z.string().regex(/^(?!__)[A-Za-z0-9_-]{1,64}$/),
+    expected: 'letters, digits, _ and -, at most 64, not starting with __',
+    default: 'shotclock_',
+    description:
+      'EVENT_STORE=firestore: every collection of the store is named <prefix><name> (shotclock_events, ...), so it can share a database.',
+  }),
 };
 
 export type StoreConfig = EnvValues<typeof STORE_VARS>;
+
+/**
+ * Largest request body the Firestore store can quarantine whole: one transaction carries at most
+ * 10 MiB in production and 4 MiB on the emulator (its gRPC message limit).
+ */
+export const FIRESTORE_MAX_QUARANTINE_BODY_BYTES = 4_000_000;
+
+/** What EVENT_STORE=firestore needs from other namespaces: checked at start, not at first use. */
+export function firestoreStoreIssues(
+  store: StoreConfig,
+  bodyLimitBytes: number,
+  googleCloudProject: string | undefined,
+): ConfigIssue[] {
+  if (store.eventStore !== 'firestore') return [];
+  const issues: ConfigIssue[] = [];
+  if (googleCloudProject === undefined) {
+    issues.push(
+      configIssue(
+        'GOOGLE_CLOUD_PROJECT',
+        '(unset)',
+        'the project whose Firestore database holds the store, required with EVENT_STORE=firestore',
+      ),
+    );
+  }
+  if (bodyLimitBytes > FIRESTORE_MAX_QUARANTINE_BODY_BYTES) {
+    issues.push(
+      configIssue(
+        'BODY_LIMIT_BYTES',
+        String(bodyLimitBytes),
+        `at most ${FIRESTORE_MAX_QUARANTINE_BODY_BYTES} with EVENT_STORE=firestore (a quarantined body is kept in one Firestore transaction)`,
+      ),
+    );
+  }
+  return issues;
+}
