@@ -4,6 +4,11 @@ export * from './batch.events.js';
 export {
   importLegacyBatches,
   type LegacyImportDependencies,
+  type LegacyImportInput,
   type LegacyImportOutput,
 } from './legacy-import/legacy-import.runner.js';
 export { IMPORT_EXIT } from './legacy-import/import-summary.js';
+export {
+  parseLegacyImportArguments,
+  type LegacyImportArguments,
+} from './legacy-import/legacy-import-arguments.js';

@@ -13,6 +13,8 @@ export interface LegacyFigures {
   totalPredictions: number;
   /** Sum of the values of `predictions_by_player`. */
   predictionsSum: number;
+  /** Disagreements between the completions subcollection and the legacy fields (Firestore source). */
+  layoutMismatches: readonly string[];
 }
 
 /** The same figures as derived from the imported events (the `batch-progress` read model). */
@@ -22,7 +24,11 @@ export interface DerivedFigures {
   total_predictions: number;
 }
 
-export function legacyFiguresOf(doc: LegacyBatchDocument, location: string): LegacyFigures {
+export function legacyFiguresOf(
+  doc: LegacyBatchDocument,
+  location: string,
+  layoutMismatches: readonly string[] = [],
+): LegacyFigures {
   const counts = Object.values(doc.predictions_by_player);
   return {
     batchId: doc.batch_id,
@@ -32,16 +38,20 @@ export function legacyFiguresOf(doc: LegacyBatchDocument, location: string): Leg
     predictionKeys: counts.length,
     totalPredictions: doc.total_predictions,
     predictionsSum: counts.reduce((sum, n) => sum + n, 0),
+    layoutMismatches,
   };
 }
 
 /**
  * Every disagreement between the legacy document's three views of "completed" (array length,
  * derived counter, predictions_by_player keys), of "predictions" (total_predictions counter, sum
- * of predictions_by_player, derived total) and of "failed" (array length, derived counter).
+ * of predictions_by_player, derived total) and of "failed" (array length, derived counter), then
+ * those between its completion layouts (the figures above are of their union).
  */
 export function findMismatches(legacy: LegacyFigures, derived: DerivedFigures | null): string[] {
-  if (derived === null) return ['no batch-progress read model for this batch'];
+  if (derived === null) {
+    return ['no batch-progress read model for this batch', ...legacy.layoutMismatches];
+  }
   return [
     ...disagreements('completed players', [
       ['completed_players length', legacy.completedListed],
@@ -57,6 +67,7 @@ export function findMismatches(legacy: LegacyFigures, derived: DerivedFigures | 
       ['failed_players length', legacy.failedListed],
       ['derived failed_count', derived.failed_count],
     ]),
+    ...legacy.layoutMismatches,
   ];
 }
 

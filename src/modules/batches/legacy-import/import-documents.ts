@@ -3,6 +3,7 @@ import { ImportTally, type BatchEntry } from './import-summary.js';
 import { parseLegacyDocument } from './legacy-batch-document.schema.js';
 import type { LegacyBatchImporter } from './legacy-batch-importer.js';
 import type { LegacyDocumentSource, SourceItem } from './legacy-document-source.js';
+import { UnknownFieldWarnings, unknownFieldsOf } from './unknown-field-warnings.js';
 
 /** A progress line every this many documents. */
 export const PROGRESS_EVERY = 1000;
@@ -10,14 +11,15 @@ export const PROGRESS_EVERY = 1000;
 export interface ImportOutput {
   /** Progress and notes (stdout). */
   out(line: string): void;
-  /** A document that was not imported, with its line or index (stderr). */
+  /** A document that was not imported, or a warning, with its location (stderr). */
   problem(line: string): void;
 }
 
 export interface ImportRun {
   tally: ImportTally;
-  /** Each batch of the file once (its first occurrence), with the figures its report needs. */
+  /** Each batch of the source once (its first occurrence), with the figures its report needs. */
   batches: Map<string, BatchEntry>;
+  unknownFields: UnknownFieldWarnings;
 }
 
 /** Validates and imports every document of `source`, reporting bad ones and going on. */
@@ -26,7 +28,11 @@ export async function importDocuments(
   importer: LegacyBatchImporter,
   output: ImportOutput,
 ): Promise<ImportRun> {
-  const run: ImportRun = { tally: new ImportTally(), batches: new Map() };
+  const run: ImportRun = {
+    tally: new ImportTally(),
+    batches: new Map(),
+    unknownFields: new UnknownFieldWarnings(),
+  };
   const total = source.total === null ? 'unknown' : String(source.total);
   for await (const item of source.items) {
     run.tally.read += 1;
@@ -34,15 +40,29 @@ export async function importDocuments(
     if (run.tally.read % PROGRESS_EVERY === 0) output.out(`imported ${run.tally.read}/${total}`);
   }
   if (run.tally.read % PROGRESS_EVERY !== 0) output.out(`imported ${run.tally.read}/${total}`);
+  const unknown = run.unknownFields.summary();
+  if (unknown !== null) output.out(unknown);
   return run;
 }
 
 async function importOne(
   item: SourceItem,
   importer: LegacyBatchImporter,
-  { tally, batches }: ImportRun,
+  { tally, batches, unknownFields }: ImportRun,
   output: ImportOutput,
 ): Promise<void> {
+  for (const warning of item.warnings ?? [])
+    output.problem(`warning: ${item.location}: ${warning}`);
+  const fresh = unknownFields.note(item.location, [
+    ...unknownFieldsOf(item.value),
+    ...(item.unknownFields ?? []),
+  ]);
+  if (fresh.length > 0) {
+    output.problem(
+      `warning: ${item.location}: unknown field(s) ignored: ${fresh.join(', ')} ` +
+        '(later documents with them are only counted)',
+    );
+  }
   const parsed = item.problem
     ? ({ ok: false, problem: item.problem } as const)
     : parseLegacyDocument(item.value);
@@ -71,7 +91,7 @@ async function importOne(
     return;
   }
   batches.set(doc.batch_id, {
-    figures: legacyFiguresOf(doc, item.location),
+    figures: legacyFiguresOf(doc, item.location, item.layoutMismatches),
     status: outcome.kind === 'imported' ? 'imported' : `skipped (${outcome.note})`,
   });
 }

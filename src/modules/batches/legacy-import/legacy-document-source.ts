@@ -2,21 +2,33 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 
-/** One exported value and where it was in the file (for messages). */
+/** One exported value and where it was in its source (for messages). */
 export interface SourceItem {
-  /** `line 7` (NDJSON), `index 3` (JSON array, 0-based) or `document` (a single JSON document). */
+  /**
+   * `line 7` (NDJSON), `index 3` (JSON array, 0-based), `document` (a single JSON document) or
+   * the Firestore document's path (`prediction_batches/<id>`).
+   */
   location: string;
-  /** The parsed JSON value, when the text was JSON. */
+  /** The value as JSON would hold it, when it could be read. */
   value?: unknown;
-  /** Why the text could not be read as JSON. */
+  /** Why the value could not be read (not JSON; a bad completion document). */
   problem?: string;
+  /** Disagreements the source found between the document's completion layouts (Firestore). */
+  layoutMismatches?: string[];
+  /** Unknown fields the source found beside the value's own (in completion documents). */
+  unknownFields?: string[];
+  /** Notes on the document that do not stop its import. */
+  warnings?: string[];
 }
 
-export type SourceFormat = 'ndjson' | 'json-array' | 'json-document';
+export type SourceFormat = 'ndjson' | 'json-array' | 'json-document' | 'firestore';
 
 export interface LegacyDocumentSource {
   format: SourceFormat;
-  /** Number of values, known up front for JSON files; null for NDJSON (read as it streams). */
+  /**
+   * Number of values: known up front for JSON files, counted first for Firestore (null when the
+   * count failed); null for NDJSON (read as it streams).
+   */
   total: number | null;
   items: AsyncIterable<SourceItem>;
 }

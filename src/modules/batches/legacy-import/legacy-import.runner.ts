@@ -1,10 +1,12 @@
+import type { Firestore } from '@google-cloud/firestore';
 import type { Storage } from '../../../common/event-store/index.js';
 import type { ProjectionRunner } from '../../../common/projections/projection-runner.js';
 import { BATCH_PROGRESS_PROJECTION } from './batch-progress-reader.js';
 import { reportConsistency } from './consistency-report.js';
 import { importDocuments } from './import-documents.js';
+import { openFirestoreLegacyDocuments } from './firestore-document-source.js';
 import { LegacyBatchImporter } from './legacy-batch-importer.js';
-import { openLegacyDocuments } from './legacy-document-source.js';
+import { openLegacyDocuments, type LegacyDocumentSource } from './legacy-document-source.js';
 import { waitForProjection } from './projection-catch-up.js';
 
 /** What the import needs of a running app (`npm run import:legacy-batches`). */
@@ -21,19 +23,36 @@ export interface LegacyImportOutput {
   problem(line: string): void;
 }
 
+/** Where the legacy documents come from: an exported file, or the Firestore collection itself. */
+export type LegacyImportInput =
+  | { kind: 'file'; path: string }
+  | {
+      kind: 'firestore';
+      db: Firestore;
+      /** The client's project, for the opening line (undefined: the one the credentials name). */
+      projectId: string | undefined;
+      collection: string;
+      /** Only batches whose game_date is this day (YYYY-MM-DD) or later. */
+      since: string | null;
+      /** Longest one page's read may take (TimeoutConfig.firestoreReadWriteMs). */
+      readTimeoutMs: number;
+      /** Documents per page; the source's default unless a test wants small pages. */
+      pageSize?: number;
+    };
+
 /**
- * Imports the legacy batch documents of `file` (JSON array, one document, or NDJSON) as batch
- * events, idempotently, waits for the batch-progress projection, then reports each batch's
- * consistency; returns the exit code (IMPORT_EXIT).
+ * Imports the legacy batch documents of `input` (a file: JSON array, one document, or NDJSON;
+ * or a Firestore collection, both completion layouts) as batch events, idempotently, waits for the
+ * batch-progress projection, then reports each batch's consistency; returns the exit code
+ * (IMPORT_EXIT).
  */
 export async function importLegacyBatches(
   deps: LegacyImportDependencies,
-  file: string,
+  input: LegacyImportInput,
   output: LegacyImportOutput,
 ): Promise<number> {
   const { storage, projections } = deps;
-  const source = await openLegacyDocuments(file);
-  output.out(`importing ${file} (${source.format})`);
+  const source = await openSource(input, output);
   const { tally, batches } = await importDocuments(
     source,
     new LegacyBatchImporter(storage.events),
@@ -57,4 +76,21 @@ export async function importLegacyBatches(
   const reported = await reportConsistency(storage.readModels, batches, output.out);
   output.out(tally.summary(reported));
   return tally.exitCode(reported);
+}
+
+async function openSource(
+  input: LegacyImportInput,
+  output: LegacyImportOutput,
+): Promise<LegacyDocumentSource> {
+  if (input.kind === 'file') {
+    const source = await openLegacyDocuments(input.path);
+    output.out(`importing ${input.path} (${source.format})`);
+    return source;
+  }
+  const { db, projectId, collection, since } = input;
+  output.out(
+    `importing Firestore ${collection} of project ${projectId ?? '(from the credentials)'}, ` +
+      `database ${db.databaseId}${since === null ? '' : `, game_date >= ${since}`}`,
+  );
+  return openFirestoreLegacyDocuments(db, input, output.out);
 }
