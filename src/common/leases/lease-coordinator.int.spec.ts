@@ -3,7 +3,13 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '../clock/clock.js';
 import { loadConfig } from '../config/index.js';
+import { FirestoreStorage } from '../event-store/firestore/firestore-storage.js';
 import { SqliteStorage } from '../event-store/sqlite/sqlite-storage.js';
+import {
+  startFirestoreTarget,
+  uniqueFirestoreProjectId,
+  type FirestoreTarget,
+} from '../../../test/support/firestore/index.js';
 import { makeTempDir } from '../../../test/support/temp-dir.js';
 import { eventually } from '../../../test/support/test-timing.js';
 import { instanceLease, LeaseCoordinator, type LeasedJob } from './lease-coordinator.js';
@@ -110,4 +116,69 @@ describe('LeaseCoordinator (two instances on one real SQLite file)', () => {
     expect(timers.running).toBe(true);
     expect(outbox.running).toBe(false); // another host: only its TTL can tell
   });
+});
+
+describe('LeaseCoordinator on Firestore (a lease document locked by a transaction of a dead instance)', () => {
+  let target: FirestoreTarget;
+  beforeAll(async () => {
+    target = await startFirestoreTarget();
+  }, 90_000);
+  afterAll(() => target?.stop());
+
+  it('keeps renewing its other leases while one waits on the lock, and takes that one back after', async () => {
+    const projectId = uniqueFirestoreProjectId('leases');
+    const storage = await FirestoreStorage.open(
+      target.client(projectId),
+      { collectionPrefix: 'shotclock_', idempotencyTtlDays: () => 7 },
+      new ManualClock('2026-01-22T12:00:00Z'),
+    );
+    const config = loadConfig({
+      INSTANCE_ID: 'a',
+      TIMEOUT_LEASE_TTL_MS: '2000',
+      TIMEOUT_LEASE_RENEW_MS: '250',
+    });
+    const coordinator = new LeaseCoordinator(storage, config);
+    const [locked, free] = [new RecordingJob(), new RecordingJob()];
+    // Registered first: a renewal round that went lease by lease would wait here first.
+    coordinator.register('projection:locked', locked);
+    coordinator.register('projection:free', free);
+    const renewedAt = async (name: string) =>
+      (await storage.leases.list()).find((lease) => lease.name === name)?.renewedAt;
+    let release = () => {};
+    let blocker: Promise<void> | null = null;
+    try {
+      await coordinator.onApplicationBootstrap();
+      expect([locked.running, free.running]).toEqual([true, true]);
+
+      // Another client's transaction reads the lease and stays open: its lock makes every write
+      // of that document wait, as one left behind by a SIGKILLed instance does.
+      const other = target.client(projectId);
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let reading = () => {};
+      const read = new Promise<void>((resolve) => (reading = resolve));
+      blocker = other.runTransaction(async (tx) => {
+        await tx.get(other.doc('shotclock_leases/projection:locked'));
+        reading();
+        await held;
+      });
+      await read;
+      const before = await renewedAt('projection:free');
+      await eventually(() => !locked.running, 'the locked lease lapses and its job stops', 10_000);
+      expect(free.running).toBe(true);
+      expect(await renewedAt('projection:free')).not.toBe(before);
+
+      release();
+      await blocker;
+      await eventually(() => locked.running, 'the lease is taken back once unlocked', 30_000);
+      expect(free.running).toBe(true);
+    } finally {
+      release();
+      // Only reached after a failure above: the blocker's own outcome does not matter then.
+      await blocker?.catch((error: unknown) =>
+        console.warn(`blocking transaction: ${String(error)}`),
+      );
+      await coordinator.beforeApplicationShutdown();
+      await storage.close();
+    }
+  }, 90_000);
 });

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Inject,
   Injectable,
@@ -40,6 +41,8 @@ interface Entry {
   lapse: NodeJS.Timeout | null;
   /** The job's stop in progress; a new start waits for it. */
   stopping: Promise<void> | null;
+  /** The acquire or renewal in flight (a later tick does not start another). */
+  renewing: Promise<void> | null;
 }
 
 /**
@@ -59,6 +62,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
   private timer: NodeJS.Timeout | null = null;
   private ticking: Promise<void> = Promise.resolve();
   private bootstrapped = false;
+  private tickedOnce = false;
   private stopping = false;
   /** This instance's name in every lease it holds (INSTANCE_ID). */
   readonly holder: string;
@@ -97,7 +101,14 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     if (this.entries.has(name)) {
       throw new Error(`lease ${name} is registered twice; each singleton job needs its own name`);
     }
-    this.entries.set(name, { job, held: false, renewedAt: 0, lapse: null, stopping: null });
+    this.entries.set(name, {
+      job,
+      held: false,
+      renewedAt: 0,
+      lapse: null,
+      stopping: null,
+      renewing: null,
+    });
     if (this.bootstrapped && !this.stopping) this.runTick();
   }
 
@@ -124,6 +135,7 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
     if (this.timer) clearTimeout(this.timer);
     await this.ticking;
     await Promise.all(
+      // A renewal still in flight starts no job once stopping (see renew).
       [...this.entries].map(async ([name, entry]) => {
         if (entry.lapse) clearTimeout(entry.lapse);
         if (!entry.held) return entry.stopping ?? undefined;
@@ -147,31 +159,47 @@ export class LeaseCoordinator implements OnApplicationBootstrap, BeforeApplicati
   private async tick(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     const { leaseTtlMs, leaseRenewMs } = this.config.timeouts;
+    const first = !this.tickedOnce;
+    this.tickedOnce = true;
     await this.freeLeasesOfDeadLocalProcesses();
-    for (const [name, entry] of this.entries) {
-      if (this.stopping) return;
-      try {
-        const askedAt = performance.now();
-        const held = await this.storage.leases.acquire(name, this.holder, leaseTtlMs);
-        if (held) this.renewed(name, entry, askedAt);
-        if (held && !entry.held) {
-          await entry.stopping;
-          entry.held = true;
-          entry.job.start();
-          this.logger.log(`took lease ${name}: ${name} runs on ${this.holder}`);
-        } else if (!held && entry.held) {
-          await this.drop(name, entry, 'another instance holds it now');
-        }
-      } catch (error) {
-        if (entry.held && performance.now() - entry.renewedAt >= leaseTtlMs) {
-          await this.drop(name, entry, `it could not be renewed for ${leaseTtlMs} ms`);
-        }
-        this.logger.error(`lease ${name}: acquire/renew failed: ${errorMessage(error)}`);
-      }
-    }
+    // Each lease renews on its own: one whose call waits on the store (a row or document locked by
+    // a transaction of an instance that died) holds back neither the other leases nor the next
+    // tick. The first tick waits for every lease, so jobs start before the app is ready.
+    const renewals = [...this.entries].map(([name, entry]) => {
+      entry.renewing ??= this.renew(name, entry, leaseTtlMs).finally(() => {
+        entry.renewing = null;
+      });
+      return entry.renewing;
+    });
+    await (first
+      ? Promise.all(renewals)
+      : Promise.race([Promise.all(renewals), sleep(leaseRenewMs, undefined, { ref: false })]));
     if (!this.stopping) {
       this.timer = setTimeout(() => this.runTick(), leaseRenewMs);
       this.timer.unref();
+    }
+  }
+
+  private async renew(name: string, entry: Entry, leaseTtlMs: number): Promise<void> {
+    if (this.stopping) return;
+    try {
+      const askedAt = performance.now();
+      const held = await this.storage.leases.acquire(name, this.holder, leaseTtlMs);
+      if (this.stopping) return;
+      if (held) this.renewed(name, entry, askedAt);
+      if (held && !entry.held) {
+        await entry.stopping;
+        entry.held = true;
+        entry.job.start();
+        this.logger.log(`took lease ${name}: ${name} runs on ${this.holder}`);
+      } else if (!held && entry.held) {
+        await this.drop(name, entry, 'another instance holds it now');
+      }
+    } catch (error) {
+      if (entry.held && performance.now() - entry.renewedAt >= leaseTtlMs) {
+        await this.drop(name, entry, `it could not be renewed for ${leaseTtlMs} ms`);
+      }
+      this.logger.error(`lease ${name}: acquire/renew failed: ${errorMessage(error)}`);
     }
   }
 

@@ -16,15 +16,23 @@ import type { FirestoreLayout } from './firestore-layout.js';
  * transaction commits a little after its read time, so a lease runs at most that much shorter than
  * asked, never longer; and since the read is part of the transaction, a concurrent acquire that
  * changed the lease meanwhile makes this one run again (and see it). Within one process, the
- * calls on one lease are queued.
+ * calls on one lease are queued. A lease another instance holds live is seen without a
+ * transaction, so only takeovers and renewals lock a lease document.
  */
 export class FirestoreLeaseStore implements LeaseStore {
   private readonly queue = new KeyedMutex();
 
   constructor(private readonly layout: FirestoreLayout) {}
 
-  acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
+  async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const ref = this.leaseRef(name);
+    // A read outside a transaction takes no lock: instances polling a lease another one holds
+    // never make its holder's renewal wait (a transaction's read would lock the document).
+    const peek = await firestoreCall(`read lease ${name}`, () => ref.get());
+    const held = peek.exists ? (peek.data() as StoredLease) : null;
+    if (held && held.holder !== holder && held.expiresAtMs > peek.readTime.toMillis()) {
+      return false;
+    }
     return this.transaction(name, `acquire lease ${name} for ${holder}`, async (tx) => {
       const snapshot = await tx.get(ref);
       const nowMs = snapshot.readTime.toMillis();
