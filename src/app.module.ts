@@ -20,6 +20,7 @@ import { AlertsModule } from './modules/alerts/index.js';
 import { BatchesModule } from './modules/batches/index.js';
 import { CostModule } from './modules/cost/index.js';
 import { DedupModule } from './modules/dedup/index.js';
+import { LegacyMirrorModule } from './modules/legacy-mirror/index.js';
 import { OrchestrationModule } from './modules/orchestration/index.js';
 import { WorkflowsConfigModule, WorkflowsModule } from './modules/workflows/index.js';
 
@@ -37,6 +38,7 @@ export interface AppOverrides {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, overrides: AppOverrides = {}): DynamicModule {
+    const legacyMirror = config.legacyMirror.firestoreLegacyMirror;
     return {
       module: AppModule,
       imports: [
@@ -62,11 +64,13 @@ export class AppModule {
         AlertsModule,
         // The outbox raises an alert when a topic stops, through the alerts module's port.
         OutboxAlertsModule.forRoot(AlertsModule),
-        BatchesModule,
+        // With the legacy mirror, GET /v1/batches/:id shows its checks through the mirror's module.
+        BatchesModule.forRoot(legacyMirror ? { legacyMirrorReports: LegacyMirrorModule } : {}),
         OrchestrationModule,
         CostModule,
         // Workflows' BigQuery game schedule reads its rows through the cost module.
         WorkflowsModule.forRoot({ gameScheduleRows: CostModule }),
+        ...(legacyMirror ? [LegacyMirrorModule] : []),
       ],
       providers: [
         ShutdownCoordinator,

@@ -50,21 +50,21 @@ export const FEATURE_FLAG_DEFINITIONS = {
     unit: 'batch_id',
     defaultValue: true,
     description:
-      'Record each processor completion as its own document in a subcollection of the batch.',
+      "Legacy mirror (FIRESTORE_LEGACY_MIRROR), decided once per batch when it is created: write each player's completion as prediction_batches/{batch_id}/completions/{player_lookup} with completed_count and total_predictions_subcoll on the batch document; when off, the batch gets the legacy completed_players / predictions_by_player fields only.",
   },
   DUAL_WRITE_MODE: {
     kind: 'boolean',
     unit: 'batch_id',
     defaultValue: false,
     description:
-      'Migration aid: write completions both to the legacy batch document and to the subcollection. Off unless a migration needs it.',
+      'Legacy mirror, decided once per batch when it is created, with ENABLE_SUBCOLLECTION_COMPLETIONS on: also write the legacy completed_players / failed_players / predictions_by_player fields, in the same Firestore commit as the subcollection; stopped for a batch (alert, subcollection kept) before its document would pass 1 MiB. A migration aid: off unless a migration needs it.',
   },
   USE_SUBCOLLECTION_READS: {
     kind: 'boolean',
     unit: 'batch_id',
     defaultValue: true,
     description:
-      'Read batch completions from the subcollection instead of the legacy batch document.',
+      "Which completion layout the legacy mirror's consistency check reads back for a batch (the one the platform's readers use): the completions subcollection when on, the legacy fields when off; a dual-written batch is checked in both.",
   },
   ENABLE_QUERY_CACHING: {
     kind: 'boolean',

@@ -8,7 +8,12 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { errorMessage } from '../errors/error-message.js';
-import { STORAGE, type Position, type Storage } from '../event-store/index.js';
+import {
+  STORAGE,
+  type Position,
+  type ProjectionStore,
+  type Storage,
+} from '../event-store/index.js';
 import { FOLLOWER_TIMING, type FollowerTiming } from '../event-store/follower-timing.js';
 import { LeaseCoordinator } from '../leases/lease-coordinator.js';
 import type { ProjectionDefinition } from './projection-definition.js';
@@ -22,6 +27,17 @@ import {
 
 /** The lease under which projection or reaction `name` runs (on one instance at a time). */
 export const projectionLease = (name: string) => `projection:${name}`;
+
+/**
+ * Where a projection keeps its read model and checkpoint, when not in the event store: a read
+ * model in another database (the legacy mirror's Firestore) commits its documents with its own
+ * checkpoint there, and may need smaller batches than PROJECTION_BATCH_SIZE (one commit's limits).
+ */
+export interface ProjectionPlacement {
+  store: ProjectionStore;
+  /** Most events applied in one commit. */
+  batchSize: number;
+}
 
 export interface RunnerStatus extends ProjectionStatus {
   /** The instance holding its lease (null: nobody yet, or lapsed). */
@@ -37,6 +53,8 @@ export interface RunnerStatus extends ProjectionStatus {
 export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ProjectionRunner.name);
   private readonly workers = new Map<string, ProjectionWorker>();
+  /** The checkpoint store of each projection placed outside the event store. */
+  private readonly placedStores = new Map<string, ProjectionStore>();
   private readonly reactions = new Map<string, ReactionWorker>();
   private started = false;
 
@@ -48,14 +66,17 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     @Inject(LeaseCoordinator) private readonly leases: LeaseCoordinator | null = null,
   ) {}
 
-  register(definition: ProjectionDefinition): void {
+  /** `placement`: a store other than the event store's (default: the event store, full batches). */
+  register(definition: ProjectionDefinition, placement?: ProjectionPlacement): void {
     this.assertUnique(definition.name);
     const worker = new ProjectionWorker(
       definition,
       this.storage.events,
-      this.storage.projections,
+      placement?.store ?? this.storage.projections,
       this.timing,
+      placement?.batchSize,
     );
+    if (placement) this.placedStores.set(definition.name, placement.store);
     this.workers.set(definition.name, worker);
     this.schedule(definition.name, worker);
   }
@@ -124,7 +145,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
   private async waitForStored(name: string, position: Position, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const checkpoint = await this.storage.projections.checkpoint(name);
+      const store = this.placedStores.get(name) ?? this.storage.projections;
+      const checkpoint = await store.checkpoint(name);
       if (checkpoint !== null && checkpoint >= position) return;
       if (Date.now() >= deadline) {
         throw new Error(
@@ -198,7 +220,8 @@ export class ProjectionRunner implements OnApplicationBootstrap, OnApplicationSh
     try {
       return { applied: await worker.rebuild(onProgress) };
     } finally {
-      if (restart) worker.start();
+      // Not when the app shut down (or the lease went elsewhere) while it rebuilt.
+      if (restart && this.runsHere(name)) worker.start();
     }
   }
 

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
 import { boundedPage, type PageEntry } from '../../common/http/page-budget.js';
@@ -11,6 +11,11 @@ import {
   type BatchView,
   type PlayerProgress,
 } from './batch-progress.view.js';
+import {
+  LEGACY_MIRROR_REPORTS,
+  type LegacyMirrorReport,
+  type LegacyMirrorReports,
+} from './legacy-mirror-reports.port.js';
 
 export interface Page<T> {
   items: T[];
@@ -39,10 +44,17 @@ export class BatchQueriesService {
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    // Provided only while the legacy mirror runs (BatchesModule.forRoot).
+    @Optional()
+    @Inject(LEGACY_MIRROR_REPORTS)
+    private readonly mirrorReports: LegacyMirrorReports | null = null,
   ) {}
 
-  async get(batchId: string): Promise<BatchView> {
-    return toBatchView(await this.progress(batchId));
+  /** With the legacy mirror on, the batch's latest mirror check too (`legacy_mirror`, null before one). */
+  async get(batchId: string): Promise<BatchView & { legacy_mirror?: LegacyMirrorReport | null }> {
+    const view = toBatchView(await this.progress(batchId));
+    if (!this.mirrorReports) return view;
+    return { ...view, legacy_mirror: await this.mirrorReports.reportFor(batchId) };
   }
 
   /** Batches ordered by id (by game date, then id, when filtered by status). */

@@ -1,4 +1,10 @@
-import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnModuleInit,
+  type Type,
+} from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
 import { OutboxModule } from '../../common/outbox/outbox.module.js';
@@ -19,6 +25,15 @@ import { phase5OutboxRoute } from './phase5-outbox.route.js';
 import { PredictionCompletionPlanner } from './prediction-completion.planner.js';
 import { PredictionCompletionsController } from './prediction-completions.controller.js';
 import { PredictionCompletionsPullController } from './prediction-completions.pull.controller.js';
+
+export interface BatchesModuleOptions {
+  /**
+   * The module exporting LEGACY_MIRROR_REPORTS (legacy-mirror-reports.port.ts) when the legacy
+   * mirror runs: GET /v1/batches/:id then shows its latest check. Given by the app, so that
+   * batches imports nothing of the mirror.
+   */
+  legacyMirrorReports?: Type<unknown> | DynamicModule;
+}
 
 /**
  * Prediction batches: creation, worker completions (push), progress read models, exactly-once
@@ -41,6 +56,13 @@ import { PredictionCompletionsPullController } from './prediction-completions.pu
   ],
 })
 export class BatchesModule implements OnModuleInit {
+  static forRoot(options: BatchesModuleOptions = {}): DynamicModule {
+    return {
+      module: BatchesModule,
+      imports: options.legacyMirrorReports ? [options.legacyMirrorReports] : [],
+    };
+  }
+
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

@@ -1,5 +1,6 @@
 // Public entry of the batches module: what other modules and the command-line tools may import.
-export { BatchesModule } from './batches.module.js';
+export { BatchesModule, type BatchesModuleOptions } from './batches.module.js';
+export * from './legacy-mirror-reports.port.js';
 export * from './batch.events.js';
 export {
   importLegacyBatches,
