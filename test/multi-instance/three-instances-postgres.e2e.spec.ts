@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { getJson, waitUntil } from '../support/multi-instance-http.js';
 import {
   freshSchemaName,
   SchemaInspector,
@@ -11,25 +10,21 @@ import {
   withOutputsOnFailure,
   type Instance,
 } from '../support/multi-instance-process.js';
-import { Pusher, type PushStats } from '../support/multi-instance-pusher.js';
+import {
+  describeRun,
+  proveThreeInstances,
+  PUSH_CONCURRENCY,
+} from '../support/multi-instance-proof.js';
+import { Pusher } from '../support/multi-instance-pusher.js';
 import {
   collectionSizes,
   diffSnapshots,
-  snapshotPostgres,
   snapshotSqlite,
   type ReadModelSnapshot,
 } from '../support/multi-instance-read-models.js';
-import {
-  createBatches,
-  jobLeasesByHolder,
-  jobsOffTheirLease,
-  leases,
-  rebuildAllProjections,
-  waitUntilSettled,
-} from '../support/multi-instance-service.js';
+import { createBatches, waitUntilSettled } from '../support/multi-instance-service.js';
 import { normaliseReadModels } from '../support/multi-instance-normalise.js';
 import { buildWorkload } from '../support/multi-instance-workload.js';
-import { PHASE3_TOPIC } from '../support/phase-fixtures.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 /** The phase-2 deadline: 15 s after a date's first report (the deadline dates fire mid-run). */
@@ -40,8 +35,6 @@ const SERVICE_ENV = {
   TIMEOUT_LEASE_RENEW_MS: '500',
   PHASE2_COMPLETION_TIMEOUT_MINUTES: String(DEADLINE_MINUTES),
 };
-const PHASE5_TOPIC = 'nba-phase5-predictions-complete';
-const CONCURRENCY = 16;
 const SETTLE_TIMEOUT_MS = 60_000;
 
 /**
@@ -137,182 +130,26 @@ describe('three instances on one PostgreSQL database, one SIGKILLed halfway', ()
   });
 
   it('loses no effect, doubles none, triggers each phase once and fires each timer once', async () => {
-    const began = Date.now();
     const postgresEnv = {
       EVENT_STORE: 'postgres',
       DATABASE_URL: TEST_DATABASE_URL,
       DATABASE_SCHEMA: schema,
       DATABASE_POOL_MAX: '8',
     };
-    const instances = await Promise.all(
-      ['i1', 'i2', 'i3'].map((id) =>
-        // With PostgreSQL, SQLITE_PATH holds only the embedded analytics sink, one per instance.
-        start(id, { ...postgresEnv, SQLITE_PATH: join(dir.path, `${id}-analytics.sqlite`) }),
-      ),
-    );
     inspector = await SchemaInspector.connect(schema);
-    await createBatches(instances, workload);
-
-    const kill: { victim?: { id: string; jobLeases: number; at: number } } = {};
-    const pusher = new Pusher(() => instances);
-    const lap = laps();
-    await pusher.push(workload.plan, {
-      concurrency: CONCURRENCY,
-      atHalfway: async () => {
-        const byHolder = await jobLeasesByHolder(instances[0]!);
-        const [holder, count] = [...byHolder].sort((a, b) => b[1] - a[1])[0] ?? [];
-        const victim = instances.find((instance) => instance.id === holder);
-        if (!victim)
-          throw new Error(`no live holder of job leases: ${JSON.stringify([...byHolder])}`);
-        expect((await stopInstance(victim, 'SIGKILL')).signal).toBe('SIGKILL');
-        kill.victim = { id: victim.id, jobLeases: count!, at: Date.now() };
-      },
+    const { live, summary: lines } = await proveThreeInstances({
+      name: 'postgres',
+      workload,
+      // With PostgreSQL, SQLITE_PATH holds only the embedded analytics sink, one per instance.
+      start: (id) =>
+        start(id, { ...postgresEnv, SQLITE_PATH: join(dir.path, `${id}-analytics.sqlite`) }),
+      db: inspector,
+      deadlineMinutes: DEADLINE_MINUTES,
+      settleTimeoutMs: SETTLE_TIMEOUT_MS,
     });
-    const victim = kill.victim;
-    if (!victim) throw new Error('the halfway kill did not happen');
-    const survivors = instances.filter((instance) => instance.alive());
-    expect(survivors).toHaveLength(2);
-
-    expect(victim.jobLeases).toBeGreaterThan(0);
-    // Every message was acknowledged (redelivered until it was).
-    expect(pusher.stats.acknowledged.size).toBe(workload.messages.length);
-    lap('push');
-
-    // The survivors hold every job lease the dead instance held; its liveness lease lapsed.
-    const takenOverAt = await waitUntilLeasesTakenOver(survivors[0]!, victim.id);
-    lap('lease wait');
-    await withOutputsOnFailure(survivors, () =>
-      waitUntilSettled(survivors, workload, SETTLE_TIMEOUT_MS),
-    );
-    lap('settle');
-    const db = inspector;
-    // Each job runs on its lease holder only (the others report standby). Eventually: a lease
-    // that lapsed under load moves, and its old holder stops the job at its next renewal.
-    await waitUntil(
-      async () => {
-        const wrong = await jobsOffTheirLease(survivors);
-        return wrong.length === 0 || wrong.join(', ');
-      },
-      'every job running on its lease holder only',
-      10_000,
-    );
-
-    // Batches: each counts every one of its players once, and completed once.
-    for (const batch of workload.batches) {
-      const view = await getJson<Record<string, unknown>>(
-        `${survivors[1]!.baseUrl}/v1/batches/${batch.batch_id}`,
-      );
-      expect(view).toMatchObject({
-        batch_id: batch.batch_id,
-        status: 'complete',
-        completion_reason: 'all_players',
-        expected_players: batch.players.length,
-        completed_count: batch.players.length,
-        failed_count: 0,
-        unexpected_count: 0,
-        missing_count: 0,
-      });
-    }
-    // The log: exactly one PredictionCompleted per pushed player, none for anybody else.
-    const completions = await db.countBy('PredictionCompleted', 'batch_id', 'player_lookup');
-    const pushedPlayers = workload.batches.flatMap((b) =>
-      b.players.map((p) => `${b.batch_id}/${p}`),
-    );
-    const pushedSet = new Set(pushedPlayers);
-    const notOnce = pushedPlayers
-      .filter((key) => completions.get(key) !== 1)
-      .map((key) => `${key} x${completions.get(key) ?? 0}`);
-    expect({ players: notOnce.length, first: notOnce.slice(0, 5) }).toEqual({
-      players: 0,
-      first: [],
-    });
-    expect([...completions.keys()].filter((key) => !pushedSet.has(key))).toEqual([]);
-    // The read model: each player reported by one success message.
-    const doubled = await db.query(
-      `SELECT key FROM read_models WHERE collection = 'batch_players'
-         AND ((doc->>'success_messages')::int <> 1 OR doc->>'status' <> 'completed')`,
-    );
-    expect(doubled).toEqual([]);
-    const batchIds = workload.batches.map((b) => b.batch_id).sort();
-    expect(sortedEntries(await db.countBy('BatchCompleted', 'batch_id'))).toEqual(
-      batchIds.map((id) => [id, 1]),
-    );
-
-    // Phases: one trigger per date, by the right reason; deadlines fired once, only where due.
-    const dates = [...workload.completeDates, ...workload.deadlineDates].sort();
-    expect(sortedEntries(await db.countBy('Phase3Triggered', 'game_date', 'reason'))).toEqual(
-      dates.map((date) => [
-        `${date}/${workload.deadlineDates.includes(date) ? 'deadline_exceeded' : 'all_complete'}`,
-        1,
-      ]),
-    );
-    // A deadline trigger came at or after the deadline, a complete one before it.
-    const elapsed = await db.query<{ game_date: string; minutes: number }>(
-      `SELECT data->>'game_date' AS game_date, (data->>'minutes_elapsed')::float AS minutes
-         FROM events WHERE type = 'Phase3Triggered' ORDER BY 1`,
-    );
-    expect(elapsed.map((row) => [row.game_date, row.minutes >= DEADLINE_MINUTES])).toEqual(
-      dates.map((date) => [date, workload.deadlineDates.includes(date)]),
-    );
-    expect(sortedEntries(await db.countBy('Phase2DeadlineDue', 'game_date'))).toEqual(
-      workload.deadlineDates.map((date) => [date, 1]),
-    );
-    const timers = await db.query<{ timer_id: string; state: string }>(
-      `SELECT timer_id, state FROM timers WHERE timer_id LIKE 'phase2-deadline:%' ORDER BY 1`,
-    );
-    expect(timers).toEqual(
-      dates.map((date) => ({
-        timer_id: `phase2-deadline:${date}`,
-        state: workload.deadlineDates.includes(date) ? 'fired' : 'cancelled',
-      })),
-    );
-    // No timer left behind: whatever came due has fired.
-    expect(
-      await db.query(`SELECT timer_id FROM timers WHERE state = 'scheduled' AND due_at_ms <= $1`, [
-        Date.now(),
-      ]),
-    ).toEqual([]);
-
-    // Outbox: one message id per date on the phase-3 topic, one per batch on the phase-5 topic.
-    const published = async (topic: string, key: string) =>
-      db.query<{ key: string; ids: string; rows: string }>(
-        `SELECT ${key} AS key, count(DISTINCT message_id) AS ids, count(*) AS rows
-           FROM embedded_messages WHERE topic = $1 GROUP BY 1 ORDER BY 1`,
-        [topic],
-      );
-    const phase3 = await published(PHASE3_TOPIC, "body->>'game_date'");
-    expect(phase3.map((row) => [row.key, Number(row.ids)])).toEqual(dates.map((d) => [d, 1]));
-    const phase5 = await published(PHASE5_TOPIC, "body->'metadata'->>'batch_id'");
-    expect(phase5.map((row) => [row.key, Number(row.ids)])).toEqual(batchIds.map((id) => [id, 1]));
-    // Publishing is at least once, but only across the kill: a message published again must have
-    // been published first by then (by the killed dispatcher), and again once (by its successor).
-    const republished = await db.query<{ message_id: string; rows: string; first: Date }>(
-      `SELECT message_id, count(*) AS rows, min(published_at) AS first
-         FROM embedded_messages GROUP BY 1 HAVING count(*) > 1`,
-    );
-    expect(
-      republished
-        .filter((row) => Number(row.rows) > 2 || row.first.getTime() > victim.at)
-        .map((row) => `${row.message_id} x${row.rows}, first at ${row.first.toISOString()}`),
-    ).toEqual([]);
-
-    // Read models: identical after every projection is rebuilt from the log.
-    const live = await snapshotPostgres(db);
-    lap('checks');
-    await rebuildAllProjections(survivors, db, SETTLE_TIMEOUT_MS);
-    lap('rebuild');
-    const rebuilt = await snapshotPostgres(db);
-    expect(diffSnapshots(live, rebuilt, ['live', 'rebuilt'])).toEqual([]);
     expect(collectionSizes(live)).toMatchObject({ batch_players: 10_000 });
     postgresReadModels = live;
-
-    summary.push(
-      describeRun('postgres x3', pusher.stats, workload.duplicateSends, Date.now() - began),
-      `killed ${victim.id} holding ${victim.jobLeases} job leases, all taken over ` +
-        `${((takenOverAt - victim.at) / 1000).toFixed(1)} s later`,
-      `phases ${lap.report()}`,
-      `outbox rows phase3 ${sum(phase3)} phase5 ${sum(phase5)} for ${phase3.length + phase5.length} message ids`,
-    );
+    summary.push(...lines);
   }, 180_000);
 
   it('gives identical read models with one instance on SQLite', async () => {
@@ -323,7 +160,7 @@ describe('three instances on one PostgreSQL database, one SIGKILLed halfway', ()
     const instance = await start('solo', { EVENT_STORE: 'sqlite', SQLITE_PATH: sqlitePath });
     await createBatches([instance], workload);
     const pusher = new Pusher(() => [instance]);
-    await pusher.push(workload.plan, { concurrency: CONCURRENCY });
+    await pusher.push(workload.plan, { concurrency: PUSH_CONCURRENCY });
     await withOutputsOnFailure([instance], () =>
       waitUntilSettled([instance], workload, SETTLE_TIMEOUT_MS),
     );
@@ -341,55 +178,4 @@ describe('three instances on one PostgreSQL database, one SIGKILLed halfway', ()
       ),
     ).toEqual([]);
   }, 120_000);
-
-  /** Resolves with when the last of the dead instance's job leases was taken (epoch ms). */
-  async function waitUntilLeasesTakenOver(survivor: Instance, dead: string): Promise<number> {
-    let lastTakenAt = 0;
-    await waitUntil(
-      async () => {
-        const all = await leases(survivor);
-        const wrong = all
-          .filter((lease) =>
-            lease.name === `instance:${dead}`
-              ? lease.live
-              : !lease.name.startsWith('instance:') && (!lease.live || lease.holder === dead),
-          )
-          .map((lease) => `${lease.name} ${lease.holder} live=${lease.live}`);
-        lastTakenAt = Math.max(...all.map((lease) => Date.parse(lease.acquired_at)));
-        return wrong.length === 0 || wrong.join(', ');
-      },
-      `the survivors holding every lease of ${dead}`,
-      SETTLE_TIMEOUT_MS,
-    );
-    return lastTakenAt;
-  }
 });
-
-function sortedEntries(map: Map<string, number>): Array<[string, number]> {
-  return [...map].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-}
-
-function sum(rows: Array<{ rows: string }>): number {
-  return rows.reduce((total, row) => total + Number(row.rows), 0);
-}
-
-function describeRun(name: string, stats: PushStats, duplicates: number, ms: number): string {
-  return (
-    `${name}: ${stats.requests} pushes (${duplicates} duplicates, ${stats.concurrentPairs} ` +
-    `concurrent pairs, ${stats.replayed} answered as replays), ${stats.redeliveries} ` +
-    `redeliveries (${stats.noAnswer} unanswered), ` +
-    `statuses ${JSON.stringify(stats.statuses)}, ${(ms / 1000).toFixed(1)} s`
-  );
-}
-
-/** Durations of the steps of a run, for the summary line. */
-function laps() {
-  let last = Date.now();
-  const done: string[] = [];
-  const lap = (name: string) => {
-    done.push(`${name} ${((Date.now() - last) / 1000).toFixed(1)} s`);
-    last = Date.now();
-  };
-  lap.report = () => done.join(', ');
-  return lap;
-}

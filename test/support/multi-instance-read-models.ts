@@ -1,19 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import { DatabaseSync } from 'node:sqlite';
-import type { SchemaInspector } from './multi-instance-postgres.js';
 
 /** Every read-model document by `<collection>/<key>`, parsed. */
 export type ReadModelSnapshot = Map<string, unknown>;
 
 const entryKey = (collection: string, key: string) => `${collection}/${key}`;
-
-/** The read_models table of a PostgreSQL run (jsonb: key order is PostgreSQL's, compare parsed). */
-export async function snapshotPostgres(inspector: SchemaInspector): Promise<ReadModelSnapshot> {
-  const rows = await inspector.query<{ collection: string; key: string; doc: unknown }>(
-    'SELECT collection, key, doc FROM read_models ORDER BY collection, key',
-  );
-  return new Map(rows.map((row) => [entryKey(row.collection, row.key), row.doc]));
-}
 
 /** The read_models table of a SQLite file (opened read-only; the service may be stopped). */
 export function snapshotSqlite(path: string): ReadModelSnapshot {

@@ -1,5 +1,5 @@
 import { getJson, postJson, waitUntil } from './multi-instance-http.js';
-import type { SchemaInspector } from './multi-instance-postgres.js';
+import type { StoreInspector } from './multi-instance-inspector.js';
 import type { Instance } from './multi-instance-process.js';
 import type { Workload } from './multi-instance-workload.js';
 
@@ -121,25 +121,20 @@ async function holderStatuses(instances: Instance[]): Promise<Map<string, Projec
  */
 export async function rebuildAllProjections(
   instances: Instance[],
-  inspector: SchemaInspector,
+  inspector: StoreInspector,
   timeoutMs: number,
 ) {
-  const checkpointWrites = async () =>
-    new Map(
-      (
-        await inspector.query<{ name: string; updated: string }>(
-          'SELECT name, updated_at::text AS updated FROM projection_checkpoints',
-        )
-      ).map((row) => [row.name, row.updated]),
-    );
-  const before = await checkpointWrites();
+  const before = await inspector.checkpointWrites();
   const names = (await projections(instances[0]!))
     .filter((p) => p.kind === 'projection')
     .map((p) => p.name);
   for (const name of names) await rebuildOnHolder(instances, name);
   await waitUntil(
     async () => {
-      const [after, now] = await Promise.all([checkpointWrites(), holderStatuses(instances)]);
+      const [after, now] = await Promise.all([
+        inspector.checkpointWrites(),
+        holderStatuses(instances),
+      ]);
       const pending = names.filter((name) => {
         const status = now.get(name);
         return (
