@@ -1,8 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
-import { SystemClock } from '../../src/common/clock/clock.js';
-import { SqliteStorage } from '../../src/common/event-store/sqlite/sqlite-storage.js';
 import {
   startFirestoreTarget,
   uniqueFirestoreProjectId,
@@ -10,11 +8,15 @@ import {
 } from '../support/firestore/index.js';
 import {
   FIXTURE_COMPLETIONS,
-  LEGACY_BATCH_FIXTURE,
   legacyBatch,
   subcollectionCounters,
   writeLegacyBatches,
 } from '../support/legacy-batches-in-firestore.js';
+import {
+  countLogEvents,
+  LEGACY_BATCH_FIXTURE,
+  withImportedStore,
+} from '../support/legacy-batch-fixture.js';
 import { makeTempDir } from '../support/temp-dir.js';
 import { TEST_ENV } from '../support/test-app.js';
 
@@ -90,25 +92,6 @@ describe('npm run import:legacy-batches -- --from-firestore (compiled CLI, Fires
       encoding: 'utf8',
     });
 
-  async function withStorage<T>(path: string, work: (storage: SqliteStorage) => Promise<T>) {
-    const storage = new SqliteStorage(
-      { path, synchronous: 'NORMAL', busyTimeoutMs: 5000, idempotencyTtlDays: () => 7 },
-      new SystemClock(),
-    );
-    try {
-      return await work(storage);
-    } finally {
-      await storage.close();
-    }
-  }
-
-  const countEvents = (path: string) =>
-    withStorage(path, async (storage) => {
-      let count = 0;
-      for await (const _ of storage.events.readAll()) count += 1;
-      return count;
-    });
-
   it('imports both layouts across pages, reports the bad document and the layouts disagreeing (exit 3), then imports nothing new', async () => {
     const sqlitePath = join(dir.path, 'all.sqlite');
     const total = HISTORY_BATCHES + 4;
@@ -141,11 +124,11 @@ describe('npm run import:legacy-batches -- --from-firestore (compiled CLI, Fires
       `summary: ${total} document(s) read: ${total - 1} imported, 0 skipped (already imported), 1 rejected (invalid or conflicting); ` +
         `${total - 2} batch(es) consistent, 1 with mismatches`,
     );
-    const eventsAfterFirst = await countEvents(sqlitePath);
+    const eventsAfterFirst = await countLogEvents(sqlitePath);
     // Three four-player batches (BatchCreated + 4 players + BatchCompleted), the history
     // (BatchCreated + 1 player + BatchCompleted each).
     expect(eventsAfterFirst).toBe(3 * 6 + HISTORY_BATCHES * 3);
-    const subcollectionView = await withStorage(sqlitePath, (storage) =>
+    const subcollectionView = await withImportedStore(sqlitePath, (storage) =>
       storage.readModels.get<Record<string, unknown>>('batches', 'batch_2026-01-21_subcollection'),
     );
     expect(subcollectionView).toMatchObject({
@@ -163,7 +146,7 @@ describe('npm run import:legacy-batches -- --from-firestore (compiled CLI, Fires
     expect(second.stdout).toContain(
       `summary: ${total} document(s) read: 0 imported, ${total - 1} skipped (already imported), 1 rejected`,
     );
-    expect(await countEvents(sqlitePath)).toBe(eventsAfterFirst);
+    expect(await countLogEvents(sqlitePath)).toBe(eventsAfterFirst);
   });
 
   it('imports only game dates from --since on', () => {

@@ -2,33 +2,17 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { SystemClock } from '../../src/common/clock/clock.js';
-import { SqliteStorage } from '../../src/common/event-store/sqlite/sqlite-storage.js';
+import {
+  countLogEvents,
+  LEGACY_BATCH_FIXTURE_FILE,
+  withImportedStore,
+} from '../support/legacy-batch-fixture.js';
 import { TEST_ENV } from '../support/test-app.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
 const CLI_ENTRY = join(process.cwd(), '.build/src/cli/import-legacy-batches.js');
 
-/** ../shared/fixtures/legacy-batch-document.json, verbatim (the test must not need that folder). */
-const FIXTURE = {
-  description:
-    'Legacy prediction batch document as stored in Firestore collection prediction_batches before the migration (completed_players grew with ArrayUnion). Used for importing history.',
-  document: {
-    batch_id: 'batch_2026-01-20_1768910400',
-    game_date: '2026-01-20',
-    expected_players: 4,
-    completed_players: ['lebron-james', 'stephen-curry', 'nikola-jokic'],
-    failed_players: ['joel-embiid'],
-    predictions_by_player: { 'lebron-james': 5, 'stephen-curry': 5, 'nikola-jokic': 4 },
-    total_predictions: 14,
-    is_complete: true,
-    start_time: '2026-01-20T15:00:00Z',
-    completion_time: '2026-01-20T15:09:12Z',
-    correlation_id: 'corr-2026-01-20',
-    created_at: '2026-01-20T15:00:00Z',
-    updated_at: '2026-01-20T15:09:12Z',
-  },
-};
+const FIXTURE = LEGACY_BATCH_FIXTURE_FILE;
 
 /** A legacy document for `batchId`; `overrides` plant inconsistencies. */
 function legacyDoc(batchId: string, gameDate: string, overrides: Record<string, unknown> = {}) {
@@ -57,25 +41,6 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
         SQLITE_SYNCHRONOUS: 'NORMAL',
       },
       encoding: 'utf8',
-    });
-
-  async function withStorage<T>(path: string, work: (storage: SqliteStorage) => Promise<T>) {
-    const storage = new SqliteStorage(
-      { path, synchronous: 'NORMAL', busyTimeoutMs: 5000, idempotencyTtlDays: () => 7 },
-      new SystemClock(),
-    );
-    try {
-      return await work(storage);
-    } finally {
-      await storage.close();
-    }
-  }
-
-  const countEvents = (path: string) =>
-    withStorage(path, async (storage) => {
-      let count = 0;
-      for await (const _ of storage.events.readAll()) count += 1;
-      return count;
     });
 
   it('imports NDJSON idempotently, reports bad lines and a planted mismatch (exit 3)', async () => {
@@ -112,11 +77,11 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
     expect(first.stdout).toContain(
       'summary: 5 document(s) read: 3 imported, 0 skipped (already imported), 2 rejected',
     );
-    const eventsAfterFirst = await countEvents(sqlitePath);
+    const eventsAfterFirst = await countLogEvents(sqlitePath);
     // 3 batches x (BatchCreated + 4 players); BatchCompleted for the two complete ones.
     expect(eventsAfterFirst).toBe(3 * 5 + 2);
 
-    const read = await withStorage(sqlitePath, (storage) =>
+    const read = await withImportedStore(sqlitePath, (storage) =>
       storage.readModels.get<Record<string, unknown>>('batches', 'batch_2026-01-20_1768910400'),
     );
     expect(read).toMatchObject({
@@ -138,7 +103,7 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
       'batch_2026-01-22_1769083200 (line 6) skipped (already imported): 1 mismatch(es)',
     );
     expect(second.stdout).toContain('0 imported, 3 skipped (already imported), 2 rejected');
-    expect(await countEvents(sqlitePath)).toBe(eventsAfterFirst);
+    expect(await countLogEvents(sqlitePath)).toBe(eventsAfterFirst);
   });
 
   it('imports a JSON array with progress every 1,000 documents, all consistent (exit 0)', async () => {
@@ -177,13 +142,13 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
     );
 
     expect(run(sqlitePath, original).status).toBe(0);
-    const before = await countEvents(sqlitePath);
+    const before = await countLogEvents(sqlitePath);
     const result = run(sqlitePath, changed);
     expect(result.status).toBe(4);
     expect(result.stderr).toContain(
       'document: batch batch_2026-01-20_1768910400 was already imported from a different document',
     );
-    expect(await countEvents(sqlitePath)).toBe(before);
+    expect(await countLogEvents(sqlitePath)).toBe(before);
   });
 
   it('still changes nothing on re-import after the idempotency keys expired (streams exist)', async () => {
@@ -191,7 +156,7 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
     const file = join(dir.path, 'expired.ndjson');
     writeFileSync(file, ndjson([FIXTURE]));
     expect(run(sqlitePath, file).status).toBe(0);
-    const before = await countEvents(sqlitePath);
+    const before = await countLogEvents(sqlitePath);
     // As after DEDUP_TTL_DAYS and the purge: the keys are gone, the events stay.
     const db = new DatabaseSync(sqlitePath);
     db.exec("DELETE FROM idempotency_keys WHERE key LIKE 'legacy-import:%'");
@@ -203,7 +168,7 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
     expect(again.stdout).toContain(
       'batch_2026-01-20_1768910400 (line 1) skipped (already imported): consistent',
     );
-    expect(await countEvents(sqlitePath)).toBe(before);
+    expect(await countLogEvents(sqlitePath)).toBe(before);
   });
 
   it('accepts timestamps as Python writes them (naive means UTC) and rejects a malformed one', async () => {
@@ -236,7 +201,7 @@ describe('npm run import:legacy-batches (compiled CLI, real SQLite file)', () =>
     expect(result.stdout).toContain(
       'summary: 3 document(s) read: 2 imported, 0 skipped (already imported), 1 rejected',
     );
-    const views = await withStorage(sqlitePath, async (storage) => ({
+    const views = await withImportedStore(sqlitePath, async (storage) => ({
       naive: await storage.readModels.get<Record<string, unknown>>('batches', 'batch_py_naive'),
       aware: await storage.readModels.get<Record<string, unknown>>('batches', 'batch_py_aware'),
       bad: await storage.readModels.get<Record<string, unknown>>('batches', 'batch_py_bad'),

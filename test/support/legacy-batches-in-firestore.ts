@@ -1,21 +1,5 @@
 import type { Firestore } from '@google-cloud/firestore';
-
-/** ../shared/fixtures/legacy-batch-document.json's document, verbatim (tests must not need that folder). */
-export const LEGACY_BATCH_FIXTURE = {
-  batch_id: 'batch_2026-01-20_1768910400',
-  game_date: '2026-01-20',
-  expected_players: 4,
-  completed_players: ['lebron-james', 'stephen-curry', 'nikola-jokic'],
-  failed_players: ['joel-embiid'],
-  predictions_by_player: { 'lebron-james': 5, 'stephen-curry': 5, 'nikola-jokic': 4 },
-  total_predictions: 14,
-  is_complete: true,
-  start_time: '2026-01-20T15:00:00Z',
-  completion_time: '2026-01-20T15:09:12Z',
-  correlation_id: 'corr-2026-01-20',
-  created_at: '2026-01-20T15:00:00Z',
-  updated_at: '2026-01-20T15:09:12Z',
-};
+import { LEGACY_BATCH_FIXTURE } from './legacy-batch-fixture.js';
 
 /** The fixture under another batch id and game date; `overrides` plant differences. */
 export function legacyBatch(
