@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Module,
-  type DynamicModule,
-  type OnModuleInit,
-  type Type,
-} from '@nestjs/common';
+import { Inject, Module, type DynamicModule, type OnModuleInit, type Type } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
 import { OutboxModule } from '../../common/outbox/outbox.module.js';
