@@ -1,14 +1,20 @@
-// `npm run bench [-- --suite store|batches|ingestion|pubsub|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
+// `npm run bench [-- --suite store|batches|ingestion|pubsub|firestore-billing|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
 //   store (default): the event store beside the bare driver: `--store sqlite` (default) beside
-//     node:sqlite; `--store postgres [--database-url URL]` beside bare `pg` and Emmett's store.
+//     node:sqlite; `--store postgres [--database-url URL]` beside bare `pg` and Emmett's store;
+//     `--store firestore` on the Firestore emulator beside a bare @google-cloud/firestore client.
 //   ingestion: Pub/Sub push throughput over real HTTP beside a bare node:http server.
 //   batches: a 1,000,000-player batch created, completed and read, beside a 1,000-player one.
 //   pubsub: the same completions through Pub/Sub pull (a worker) and through push (HTTP), on the
 //     Pub/Sub test target (the emulator when installed); `--messages N`, `--connections C`,
 //     `--streams S`, `--max-messages M` (the worker's PUBSUB_PULL_STREAMS, PUBSUB_PULL_MAX_MESSAGES).
+//   firestore-billing: Firestore reads, writes and deletes per kind of message and idle, counted
+//     by a proxy in front of the emulator, and the monthly bill at the platform's volume;
+//     `--idle-minutes M`, `--players N` (the batch completed at the peak pace).
+// The Firestore suites start an emulator, or attach to SHOTCLOCK_FIRESTORE_EMULATOR_HOST.
 // Every figure stands beside a baseline measured in the same run; nothing here is asserted.
 import { BenchOptions } from './bench-options.js';
 import { batchesSuite } from './batches-suite.js';
+import { firestoreBillingSuite } from './firestore/billing-suite.js';
 import { ingestionSuite } from './ingestion-suite.js';
 import { pubsubSuite } from './pubsub-suite.js';
 import { describeMachine } from './machine.js';
@@ -19,6 +25,7 @@ const SUITES = {
   ingestion: ingestionSuite,
   batches: batchesSuite,
   pubsub: pubsubSuite,
+  'firestore-billing': firestoreBillingSuite,
 } as const;
 type SuiteName = keyof typeof SUITES;
 

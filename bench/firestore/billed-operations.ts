@@ -1,23 +1,63 @@
-/**
- * Firestore's billed operations (Standard edition): a document read per document a lookup or a
- * query returns (a query that returns nothing still costs one), a write per document written
- * (set, update, transform), a delete per document deleted. Index-entry reads of aggregations and
- * storage are left out: the store uses neither in a hot path.
- */
-export interface BilledOperations {
+/** Reads, writes and deletes: what Firestore bills per document. */
+export interface OperationCounts {
   reads: number;
   writes: number;
   deletes: number;
+}
+
+/** One collection's operations, and the RPCs whose first billed operation was on it. */
+export interface CollectionOperations extends OperationCounts {
+  rpcs: number;
+}
+
+/**
+ * Firestore's billed operations (Standard edition): a document read per document a lookup
+ * returns, found or missing, and per document a query returns (a query that returns nothing still
+ * costs one; an aggregation one per 1,000 index entries it counts, at least one), a write per
+ * document written (set, update, transform), a delete per document deleted. Storage, network and
+ * deletes made by a TTL policy (done by the server, not seen here) are left out.
+ */
+export interface BilledOperations extends OperationCounts {
   /** RPCs by method name, to see where the operations come from. */
   calls: Record<string, number>;
+  /**
+   * The same operations by the collection of the documents involved, relative to the database
+   * (`shotclock_events`, `shotclock_read_models/batch_progress/docs`); an empty query counts
+   * for the collection it asked. RPCs that bill nothing (BeginTransaction, Rollback) are
+   * counted under `NO_COLLECTION`.
+   */
+  byCollection: Record<string, CollectionOperations>;
 }
+
+export const NO_COLLECTION = '(no document)';
 
 export const noOperations = (): BilledOperations => ({
   reads: 0,
   writes: 0,
   deletes: 0,
   calls: {},
+  byCollection: {},
 });
+
+const countsOf = ({ reads, writes, deletes }: OperationCounts): OperationCounts => ({
+  reads,
+  writes,
+  deletes,
+});
+
+/** A copy that shares nothing with `ops` (the proxy keeps counting into the original). */
+export function copyOperations(ops: BilledOperations): BilledOperations {
+  return {
+    ...countsOf(ops),
+    calls: { ...ops.calls },
+    byCollection: Object.fromEntries(
+      Object.entries(ops.byCollection).map(([name, counts]) => [
+        name,
+        { ...countsOf(counts), rpcs: counts.rpcs },
+      ]),
+    ),
+  };
+}
 
 export function difference(after: BilledOperations, before: BilledOperations): BilledOperations {
   const calls: Record<string, number> = {};
@@ -25,11 +65,23 @@ export function difference(after: BilledOperations, before: BilledOperations): B
     const delta = count - (before.calls[method] ?? 0);
     if (delta !== 0) calls[method] = delta;
   }
+  const byCollection: Record<string, CollectionOperations> = {};
+  for (const [name, counts] of Object.entries(after.byCollection)) {
+    const earlier = before.byCollection[name] ?? { reads: 0, writes: 0, deletes: 0, rpcs: 0 };
+    const delta = {
+      reads: counts.reads - earlier.reads,
+      writes: counts.writes - earlier.writes,
+      deletes: counts.deletes - earlier.deletes,
+      rpcs: counts.rpcs - earlier.rpcs,
+    };
+    if (Object.values(delta).some((n) => n !== 0)) byCollection[name] = delta;
+  }
   return {
     reads: after.reads - before.reads,
     writes: after.writes - before.writes,
     deletes: after.deletes - before.deletes,
     calls,
+    byCollection,
   };
 }
 
@@ -57,14 +109,15 @@ export const NAM5_PRICES: OperationPrices = {
 /** The free quota of the (default) database, per day. */
 export const FREE_PER_DAY = { reads: 50_000, writes: 20_000, deletes: 20_000 } as const;
 
-/** USD for `perDay` operations a day over a 30-day month, after the daily free quota. */
+/** USD for `perDay` operations a day over a month of `days`, after the daily free quota. */
 export function monthlyCost(
-  perDay: Pick<BilledOperations, 'reads' | 'writes' | 'deletes'>,
+  perDay: OperationCounts,
   prices: OperationPrices,
   withFreeQuota: boolean,
+  days = 30,
 ): number {
-  const billable = (kind: 'reads' | 'writes' | 'deletes') =>
-    Math.max(0, perDay[kind] - (withFreeQuota ? FREE_PER_DAY[kind] : 0)) * 30;
+  const billable = (kind: keyof OperationCounts) =>
+    Math.max(0, perDay[kind] - (withFreeQuota ? FREE_PER_DAY[kind] : 0)) * days;
   return (
     (billable('reads') * prices.reads +
       billable('writes') * prices.writes +

@@ -12,20 +12,45 @@ import {
   type sendUnaryData,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import { noOperations, type BilledOperations } from './billed-operations.js';
+import {
+  copyOperations,
+  NO_COLLECTION,
+  noOperations,
+  type BilledOperations,
+  type OperationCounts,
+} from './billed-operations.js';
 import { firestoreServiceDefinition } from './firestore-protos.js';
 
 const passBytes = (bytes: Buffer) => bytes;
 
+type WriteShape = {
+  update?: { name?: string };
+  delete?: string;
+  transform?: { document?: string };
+};
 interface CommitRequestShape {
-  writes?: Array<{ update?: unknown; delete?: unknown; transform?: unknown }>;
+  writes?: WriteShape[];
+}
+interface BatchWriteResponseShape {
+  status?: Array<{ code?: number }>;
 }
 interface BatchGetResponseShape {
-  found?: unknown;
-  missing?: unknown;
+  found?: { name?: string };
+  missing?: string;
+}
+type StructuredQueryShape = {
+  from?: Array<{ collectionId?: string; allDescendants?: boolean }>;
+};
+interface RunQueryRequestShape {
+  parent?: string;
+  structuredQuery?: StructuredQueryShape;
+  structuredAggregationQuery?: { structuredQuery?: StructuredQueryShape };
 }
 interface RunQueryResponseShape {
-  document?: unknown;
+  document?: { name?: string };
+}
+interface AggregationResponseShape {
+  result?: { aggregateFields?: Record<string, { integerValue?: string }> };
 }
 
 /**
@@ -61,7 +86,7 @@ export class CountingFirestoreProxy {
 
   /** The operations counted so far (a copy). */
   snapshot(): BilledOperations {
-    return { ...this.counted, calls: { ...this.counted.calls } };
+    return copyOperations(this.counted);
   }
 
   async stop(): Promise<void> {
@@ -107,7 +132,10 @@ function handlers(
           call.request,
           call.metadata,
           (error: ServiceError | null, response?: Buffer) => {
-            if (!error) billing.succeeded();
+            if (!error) {
+              if (response) billing.answered(response);
+              billing.succeeded();
+            }
             callback(error, response);
           },
         );
@@ -152,12 +180,21 @@ function handlers(
   return implementation;
 }
 
+/** Where a document lives: its parent collection's path below `documents/` (ids of nested parents kept). */
+export function collectionOf(documentName: string): string {
+  const below = documentName.split('/documents/')[1] ?? documentName;
+  return below.split('/').slice(0, -1).join('/');
+}
+
+type Kind = keyof OperationCounts;
+
 /** What one call is billed, added to the totals once it succeeds (a failed commit costs nothing). */
 class CallBilling {
-  private reads = 0;
-  private writes = 0;
-  private deletes = 0;
-  private documents = 0;
+  private readonly pending: Array<{ kind: Kind; collection: string; count: number }> = [];
+  private writes: Array<{ kind: Kind; collection: string }> = [];
+  private results = 0;
+  /** The collection an empty query is billed to. */
+  private queried = '';
 
   constructor(
     private readonly name: string,
@@ -165,38 +202,78 @@ class CallBilling {
     private readonly count: (update: (ops: BilledOperations) => void) => void,
   ) {}
 
+  private bill(kind: Kind, collection: string, count = 1): void {
+    this.pending.push({ kind, collection, count });
+  }
+
   request(bytes: Buffer): void {
-    if (this.name !== 'Commit') return;
-    const commit = this.method.requestDeserialize(bytes) as CommitRequestShape;
-    for (const write of commit.writes ?? []) {
-      if (write.delete) this.deletes += 1;
-      else this.writes += 1;
+    if (this.name === 'Commit' || this.name === 'BatchWrite') {
+      const commit = this.method.requestDeserialize(bytes) as CommitRequestShape;
+      this.writes = (commit.writes ?? []).map((write) =>
+        write.delete
+          ? { kind: 'deletes', collection: collectionOf(write.delete) }
+          : {
+              kind: 'writes',
+              collection: collectionOf(write.update?.name ?? write.transform?.document ?? ''),
+            },
+      );
+      // A commit is all or nothing; BatchWrite answers each write (see answered()).
+      if (this.name === 'Commit') for (const w of this.writes) this.bill(w.kind, w.collection);
+    } else if (this.name === 'RunQuery' || this.name === 'RunAggregationQuery') {
+      const query = this.method.requestDeserialize(bytes) as RunQueryRequestShape;
+      const parent = (query.parent ?? '').split('/documents')[1]?.replace(/^\//, '') ?? '';
+      const structured = query.structuredQuery ?? query.structuredAggregationQuery?.structuredQuery;
+      const from = structured?.from?.[0];
+      const collection = `${from?.allDescendants ? '**/' : ''}${from?.collectionId ?? ''}`;
+      this.queried = parent ? `${parent}/${collection}` : collection;
     }
   }
 
   response(bytes: Buffer): void {
     if (this.name === 'BatchGetDocuments') {
       const answer = this.method.responseDeserialize(bytes) as BatchGetResponseShape;
-      if (answer.found || answer.missing) this.reads += 1;
+      const name = answer.found?.name ?? answer.missing;
+      if (name) this.bill('reads', collectionOf(name));
     } else if (this.name === 'RunQuery') {
       const answer = this.method.responseDeserialize(bytes) as RunQueryResponseShape;
       if (answer.document) {
-        this.reads += 1;
-        this.documents += 1;
+        this.bill('reads', collectionOf(answer.document.name ?? ''));
+        this.results += 1;
       }
+    } else if (this.name === 'RunAggregationQuery') {
+      const answer = this.method.responseDeserialize(bytes) as AggregationResponseShape;
+      if (!answer.result) return;
+      this.results += 1;
+      const counted = Object.values(answer.result?.aggregateFields ?? {}).map((value) =>
+        Number(value.integerValue ?? 0),
+      );
+      // One read per 1,000 index entries the aggregation went through (a count says how many).
+      this.bill('reads', this.queried, Math.max(1, Math.ceil(Math.max(0, ...counted) / 1000)));
     }
   }
 
+  /** BatchWrite's unary answer: each write has its own status, and only applied ones are billed. */
+  answered(bytes: Buffer): void {
+    if (this.name !== 'BatchWrite') return;
+    const answer = this.method.responseDeserialize(bytes) as BatchWriteResponseShape;
+    this.writes.forEach((write, index) => {
+      if ((answer.status?.[index]?.code ?? 0) === 0) this.bill(write.kind, write.collection);
+    });
+  }
+
   succeeded(): void {
-    // A query that returns nothing is billed one read; an aggregation one per 1,000 index entries (at least one).
-    if ((this.name === 'RunQuery' && this.documents === 0) || this.name === 'RunAggregationQuery') {
-      this.reads += 1;
-    }
+    // A query that returns nothing is billed one read (an aggregation always answers one result).
+    const query = this.name === 'RunQuery' || this.name === 'RunAggregationQuery';
+    if (query && this.results === 0) this.bill('reads', this.queried);
+    const entry = (ops: BilledOperations, collection: string) =>
+      (ops.byCollection[collection] ??= { reads: 0, writes: 0, deletes: 0, rpcs: 0 });
     this.count((ops) => {
       ops.calls[this.name] = (ops.calls[this.name] ?? 0) + 1;
-      ops.reads += this.reads;
-      ops.writes += this.writes;
-      ops.deletes += this.deletes;
+      entry(ops, this.pending[0]?.collection ?? NO_COLLECTION).rpcs += 1;
+      for (const { kind, collection, count } of this.pending) {
+        ops[kind] += count;
+        entry(ops, collection)[kind] += count;
+      }
     });
   }
 }

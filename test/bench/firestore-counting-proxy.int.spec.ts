@@ -36,6 +36,52 @@ describe('the benchmark counts Firestore billed operations through a pass-throug
     const counted = difference(proxy.snapshot(), before);
     expect(counted).toMatchObject({ writes: 3, deletes: 1, reads: 2 + 2 + 1 });
     expect(counted.calls).toMatchObject({ Commit: 1, BatchGetDocuments: 1, RunQuery: 2 });
+    expect(counted.byCollection).toEqual({ things: { writes: 3, deletes: 1, reads: 5, rpcs: 4 } });
+  });
+
+  it('names the collection of nested documents and of empty queries', async () => {
+    const before = proxy.snapshot();
+    await db.doc('models/summary/docs/x').set({ n: 1 });
+    await db.doc('models/summary/docs/x').get();
+    await db.collection('nothing_here').get();
+    expect(difference(proxy.snapshot(), before).byCollection).toEqual({
+      'models/summary/docs': { reads: 1, writes: 1, deletes: 0, rpcs: 2 },
+      nothing_here: { reads: 1, writes: 0, deletes: 0, rpcs: 1 },
+    });
+  });
+
+  it('bills an aggregation one read per 1,000 index entries it counts, at least one', async () => {
+    const batch = db.batch();
+    for (let n = 0; n < 1001; n++) batch.set(db.doc(`counted/${n}`), { n });
+    await batch.commit();
+    const before = proxy.snapshot();
+    expect((await db.collection('counted').count().get()).data().count).toBe(1001);
+    expect((await db.collection('counted').where('n', '<', 0).count().get()).data().count).toBe(0);
+    const counted = difference(proxy.snapshot(), before);
+    expect(counted).toMatchObject({ reads: 2 + 1, writes: 0 });
+    expect(counted.calls).toEqual({ RunAggregationQuery: 2 });
+  });
+
+  it('bills only the writes a BatchWrite (BulkWriter) applied', async () => {
+    await db.doc('bulk/taken').create({ n: 1 });
+    const before = proxy.snapshot();
+    const writer = db.bulkWriter();
+    writer.onWriteError(() => false);
+    const results = [
+      writer.create(db.doc('bulk/new'), { n: 2 }),
+      writer.create(db.doc('bulk/taken'), { n: 3 }),
+      writer.delete(db.doc('bulk/other')),
+    ];
+    await writer.close();
+    const outcomes = await Promise.allSettled(results);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    const counted = difference(proxy.snapshot(), before);
+    expect(counted).toMatchObject({ writes: 1, deletes: 1, reads: 0 });
+    expect(counted.calls).toEqual({ BatchWrite: 1 });
   });
 
   it('forwards errors with their status, and bills a failed commit nothing', async () => {
