@@ -25,6 +25,22 @@ export function grpcCode(error: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** INVALID_ARGUMENT: a request Firestore refuses as it is. */
+const INVALID_ARGUMENT = 3;
+const CLOSED_TRANSACTION = /transaction (is invalid or closed|has expired)/i;
+
+/**
+ * Firestore closed the transaction a read or commit named (it expired, or the emulator ended it on
+ * a lock timeout): nothing of it was committed.
+ */
+export function isClosedTransaction(error: unknown): boolean {
+  return (
+    grpcCode(error) === INVALID_ARGUMENT &&
+    error instanceof Error &&
+    CLOSED_TRANSACTION.test(error.message)
+  );
+}
+
 export function hasGrpcCode(error: unknown, code: number): boolean {
   return grpcCode(error) === code;
 }

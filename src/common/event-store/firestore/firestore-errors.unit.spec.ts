@@ -1,5 +1,5 @@
 import { StoreUnavailableError } from '../event-store.errors.js';
-import { firestoreCall, translateFirestoreError } from './firestore-errors.js';
+import { firestoreCall, isClosedTransaction, translateFirestoreError } from './firestore-errors.js';
 
 const grpcError = (code: number) => Object.assign(new Error(`status ${code}`), { code });
 
@@ -27,5 +27,28 @@ describe('Firestore errors', () => {
         throw grpcError(14);
       }),
     ).rejects.toBeInstanceOf(StoreUnavailableError);
+  });
+});
+
+describe('isClosedTransaction', () => {
+  it('knows the answer for a transaction Firestore closed, and nothing else', () => {
+    const closed = Object.assign(
+      new Error('3 INVALID_ARGUMENT: Transaction is invalid or closed.'),
+      {
+        code: 3,
+      },
+    );
+    expect(isClosedTransaction(closed)).toBe(true);
+    expect(
+      isClosedTransaction(Object.assign(new Error('Transaction has expired'), { code: 3 })),
+    ).toBe(true);
+    expect(isClosedTransaction(Object.assign(new Error('Value too large'), { code: 3 }))).toBe(
+      false,
+    );
+    expect(
+      isClosedTransaction(
+        Object.assign(new Error('Transaction is invalid or closed'), { code: 10 }),
+      ),
+    ).toBe(false);
   });
 });

@@ -284,7 +284,7 @@ export class FirestoreEventLog implements EventLog {
     const nowMs = this.clock.now().getTime();
     const time = { nowMs, keyExpiresAtMs: nowMs + daysToMs(this.options.idempotencyTtlDays()) };
     return firestoreCall('append', () =>
-      this.collections.layout.db.runTransaction(
+      this.collections.layout.transaction(
         async (tx) => {
           const partWrites = part ? await part(tx) : undefined;
           if (partWrites === null) return null;

@@ -66,7 +66,7 @@ export async function purgeExpiredKeys(
   let removed = 0;
   for (;;) {
     const deleted = await firestoreCall('purge idempotency keys', () =>
-      collections.layout.db.runTransaction(async (tx) => {
+      collections.layout.transaction(async (tx) => {
         const chunk = await tx.get(expired);
         for (const doc of chunk.docs) tx.delete(doc.ref);
         return chunk.size;

@@ -83,7 +83,7 @@ export class FirestoreLeaseStore implements LeaseStore {
   ): Promise<T> {
     return this.queue.run(name, () =>
       firestoreCall(operation, () =>
-        this.layout.db.runTransaction(work, { maxAttempts: CONTENDED_TRANSACTION_ATTEMPTS }),
+        this.layout.transaction(work, { maxAttempts: CONTENDED_TRANSACTION_ATTEMPTS }),
       ),
     );
   }

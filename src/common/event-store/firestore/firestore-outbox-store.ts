@@ -69,7 +69,7 @@ export class FirestoreOutboxStore implements OutboxStore {
   ): Promise<number> {
     const ref = this.deliveryRef(message.messageId);
     return firestoreCall(`record failed delivery of ${message.messageId}`, () =>
-      this.layout.db.runTransaction(async (tx) => {
+      this.layout.transaction(async (tx) => {
         const stored = storedDelivery(await tx.get(ref));
         const attempts = (stored?.attempts ?? 0) + 1;
         tx.set(ref, {
@@ -90,7 +90,7 @@ export class FirestoreOutboxStore implements OutboxStore {
   ): Promise<void> {
     const ref = this.deliveryRef(message.messageId);
     return firestoreCall(`record delivery of ${message.messageId}`, () =>
-      this.layout.db.runTransaction(async (tx) => {
+      this.layout.transaction(async (tx) => {
         const stored = storedDelivery(await tx.get(ref));
         const moveCheckpoint = await this.projections.prepareCheckpointMove(
           tx,
@@ -135,7 +135,7 @@ export class FirestoreOutboxStore implements OutboxStore {
     const messages = this.layout.collection('outbox_embedded');
     const counter = messages.doc('counter');
     const save = () =>
-      this.layout.db.runTransaction(
+      this.layout.transaction(
         async (tx) => {
           const last = ((await tx.get(counter)).get('last') as number | undefined) ?? 0;
           const seq = String(last + 1).padStart(CURSOR_DIGITS, '0');

@@ -47,7 +47,7 @@ export class FirestoreProjectionStore implements ProjectionStore {
     apply: (tx: ReadModelTransaction) => Promise<void>,
   ): Promise<void> {
     return firestoreCall(`commit projection ${name}`, () =>
-      this.layout.db.runTransaction(async (tx) => {
+      this.layout.transaction(async (tx) => {
         const moveCheckpoint = await this.prepareCheckpointMove(tx, name, expected, next);
         const models = new FirestoreReadModelTransaction(this.layout, tx);
         await apply(models);

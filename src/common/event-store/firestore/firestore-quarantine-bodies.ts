@@ -203,7 +203,7 @@ export class FirestoreQuarantineBodies implements QuarantineBodyStore {
   private changeTotal<T>(operation: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
     return this.queue.run('total', () =>
       firestoreCall(operation, () =>
-        this.layout.db.runTransaction(work, { maxAttempts: CONTENDED_TRANSACTION_ATTEMPTS }),
+        this.layout.transaction(work, { maxAttempts: CONTENDED_TRANSACTION_ATTEMPTS }),
       ),
     );
   }

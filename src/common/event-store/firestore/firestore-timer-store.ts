@@ -63,7 +63,7 @@ export class FirestoreTimerStore implements TimerStore {
     const dueKey = dueKeyOf(timer.dueAtMs, timer.timerId);
     const ref = this.timerRef(timer.timerId);
     const schedule = () =>
-      this.layout.db.runTransaction(async (tx) => {
+      this.layout.transaction(async (tx) => {
         const existing = await tx.get(ref);
         if (existing.exists) return toTimerRecord(existing);
         const stored: StoredTimer = {
@@ -87,7 +87,7 @@ export class FirestoreTimerStore implements TimerStore {
   cancel(timerId: string): Promise<boolean> {
     const ref = this.timerRef(timerId);
     const cancel = () =>
-      this.layout.db.runTransaction(async (tx) => {
+      this.layout.transaction(async (tx) => {
         const snapshot = await tx.get(ref);
         if (!isScheduled(snapshot)) return false;
         tx.set(ref, unscheduled(snapshot, { state: 'cancelled' }));
