@@ -19,7 +19,7 @@ import {
   type BilledOperations,
   type OperationCounts,
 } from './billed-operations.js';
-import { firestoreServiceDefinition } from './firestore-protos.js';
+import { firestoreServiceDefinition } from '../../test/support/firestore/fake/protos.js';
 
 const passBytes = (bytes: Buffer) => bytes;
 
@@ -98,7 +98,7 @@ export class CountingFirestoreProxy {
 /** The Firestore service with every method's messages left as bytes. */
 function passThroughDefinition(): Record<string, MethodDefinition<Buffer, Buffer>> {
   return Object.fromEntries(
-    Object.entries(firestoreServiceDefinition()).map(([name, method]) => [
+    Object.entries(firestoreServiceDefinition({ defaults: false })).map(([name, method]) => [
       name,
       {
         ...method,
@@ -116,7 +116,7 @@ function handlers(
   count: (update: (ops: BilledOperations) => void) => void,
 ): UntypedServiceImplementation {
   const implementation: UntypedServiceImplementation = {};
-  for (const [name, method] of Object.entries(firestoreServiceDefinition())) {
+  for (const [name, method] of Object.entries(firestoreServiceDefinition({ defaults: false }))) {
     const path = method.path;
     if (!method.requestStream && !method.responseStream) {
       implementation[name] = (
