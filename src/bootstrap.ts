@@ -33,5 +33,8 @@ function strictExpress(): express.Express {
   instance.set('case sensitive routing', true);
   instance.set('strict routing', true);
   instance.disable('x-powered-by');
+  // No conditional GETs here: read models change with every event, and hashing each body cost
+  // about 5% of a request.
+  instance.set('etag', false);
   return instance;
 }

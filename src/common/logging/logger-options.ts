@@ -11,6 +11,10 @@ import { logContextForRequest } from './request-log-context.js';
 export const UNLOGGED_ROUTES: readonly string[] = ['/health/live', '/metrics'];
 /** Routes that log one line per message themselves (push ingestion), so the request line would be a second. */
 export const SELF_LOGGED_PREFIXES: readonly string[] = ['/v1/push/'];
+/** {@link SELF_LOGGED_PREFIXES} as Nest route patterns. */
+const SELF_LOGGED_ROUTE_PATTERNS: readonly string[] = SELF_LOGGED_PREFIXES.map(
+  (prefix) => `${prefix}{*rest}`,
+);
 /** Other probe routes: request log line at debug (warn on 5xx, e.g. readiness while draining). */
 const QUIET_ROUTE_PREFIX = '/health';
 
@@ -53,7 +57,12 @@ export function buildLoggerOptions(opts: LoggingOptions): Params {
       ...value,
     }),
   };
-  return { pinoHttp: [http, destination] };
+  // The request logger (a pino child per request, its `req` serialised and redacted) is the largest
+  // per-request cost of the HTTP stack; routes that never write a request line skip it entirely.
+  return {
+    pinoHttp: [http, destination],
+    exclude: [...UNLOGGED_ROUTES, ...SELF_LOGGED_ROUTE_PATTERNS],
+  };
 }
 
 function requestLogLevel(
