@@ -31,7 +31,7 @@ export const STORE_VARS = {
     expected: 'FULL or NORMAL',
     default: 'FULL' as 'FULL' | 'NORMAL',
     description:
-      'SQLite PRAGMA synchronous: FULL survives power loss; NORMAL is faster and may lose the last commits.',
+      'SQLite durability: FULL survives power loss (an append is answered, and readable by followers and the outbox, only once the WAL is flushed to disk, off the event loop); NORMAL flushes only at checkpoints and may lose the last commits.',
   }),
   databaseUrl: optionalEnvVar({
     name: 'DATABASE_URL',

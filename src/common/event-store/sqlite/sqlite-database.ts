@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { Logger } from '@nestjs/common';
+import { errorMessage } from '../../errors/error-message.js';
 import { PRODUCTION_TIMEOUTS_MS } from '../../config/timeout.config.js';
 import { StoreUnavailableError } from '../event-store.errors.js';
 import { AsyncMutex } from './async-mutex.js';
@@ -10,6 +11,7 @@ import { describeStorageFault, isBusy, isStorageFault } from './sqlite-errors.js
 import { LockBusy, LockWait } from './sqlite-lock-wait.js';
 import { SQLITE_MIGRATIONS, type Migration } from './sqlite-migrations.js';
 import { WriteHealth } from '../write-health.js';
+import { WalSync, type FlushFile } from './sqlite-wal-sync.js';
 
 export interface SqliteOptions {
   path: string;
@@ -20,6 +22,8 @@ export interface SqliteOptions {
   busySliceMs?: number;
   /** Pause between tries (TIMEOUT_STORE_BUSY_RETRY_MS). */
   busyRetryMs?: number;
+  /** How the WAL file is flushed under FULL (tests hold it open); fdatasync by default. */
+  flushFile?: FlushFile;
 }
 
 /**
@@ -32,6 +36,12 @@ export interface SqliteOptions {
 export class SqliteDatabase {
   readonly db: DatabaseSync;
   readonly writes = new WriteHealth();
+  /**
+   * Under FULL on a file: durable commits are flushed off the event loop (see WalSync) and the
+   * connection itself runs `synchronous = NORMAL`. Null otherwise (NORMAL, or `:memory:`).
+   */
+  readonly walSync: WalSync | null;
+  private readonly finishListeners: Array<(committed: boolean) => void> = [];
   private readonly logger = new Logger(SqliteDatabase.name);
   private readonly mutex = new AsyncMutex();
   private readonly lockWait: LockWait;
@@ -44,6 +54,10 @@ export class SqliteDatabase {
     const askedAt = performance.now();
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.db = new DatabaseSync(options.path);
+    this.walSync =
+      options.synchronous === 'FULL' && options.path !== ':memory:'
+        ? new WalSync(`${options.path}-wal`, options.flushFile)
+        : null;
     const sliceMs = Math.min(
       options.busySliceMs ?? PRODUCTION_TIMEOUTS_MS.storeBusySliceMs,
       options.busyTimeoutMs,
@@ -112,20 +126,45 @@ export class SqliteDatabase {
    * unless the work itself is asynchronous. Waits for another connection's write lock up to
    * TIMEOUT_STORE_BUSY_MS from `askedAt` (default: now), then throws StoreUnavailableError.
    *
-   * `relaxed` commits skip the fsync under `synchronous = FULL`: for state derived from the log
-   * (projection checkpoints with their read models, reaction and outbox progress). WAL keeps them
-   * atomic; a power loss can only roll back the last few, which are then applied again from the
-   * log. Appends, timers and idempotency keys always commit durably.
+   * A `durable` transaction resolves only once its commit is on disk (under FULL: after the WAL
+   * flush that follows it, awaited outside the connection's mutex so other transactions commit
+   * meanwhile). `relaxed` ones resolve at commit: for state derived from the log (projection
+   * checkpoints with their read models, reaction and outbox progress). WAL keeps them atomic and
+   * recovers the log as a prefix, so a power loss can only roll back the last few of them, together
+   * with nothing they were derived from, and they are then applied again from the log.
    */
-  transaction<T>(
+  async transaction<T>(
     operation: string,
     work: () => Promise<T> | T,
     durability: 'durable' | 'relaxed' = 'durable',
     askedAt: number = performance.now(),
   ): Promise<T> {
-    return this.whenOpen(() =>
-      this.guard(operation, 'write', askedAt, () => this.runTransaction(work, durability)),
+    const value = await this.whenOpen(() =>
+      this.guard(operation, 'write', askedAt, () => this.runTransaction(work)),
     );
+    if (durability === 'durable') await this.makeDurable(operation);
+    return value;
+  }
+
+  /** Called as each transaction of this connection ends, right after its COMMIT or ROLLBACK. */
+  onTransactionEnd(listener: (committed: boolean) => void): void {
+    this.finishListeners.push(listener);
+  }
+
+  /** Resolves once every commit so far is on disk (at once without a WAL flush to wait for). */
+  async makeDurable(operation: string): Promise<void> {
+    if (this.walSync) {
+      try {
+        await this.walSync.sync();
+      } catch (error) {
+        const message =
+          `SQLite store ${this.options.path}: ${operation} was committed but flushing ` +
+          `${this.walSync.walPath} to disk failed (${errorMessage(error)}); check the disk, then retry`;
+        this.writes.recordFailure(message);
+        throw new StoreUnavailableError(operation, new Error(message, { cause: error }));
+      }
+    }
+    this.writes.recordDurableWrite();
   }
 
   /**
@@ -153,6 +192,7 @@ export class SqliteDatabase {
   async close(): Promise<void> {
     // An open in progress finishes first; a failed one was reported to whoever awaited ready().
     await Promise.allSettled([this.opening]);
+    await this.walSync?.close();
     await this.mutex.run(() => {
       if (this.db.isOpen) this.db.close();
     });
@@ -186,30 +226,25 @@ export class SqliteDatabase {
     return new StoreUnavailableError(operation, new Error(message, { cause: error }));
   }
 
-  private runTransaction<T>(
-    work: () => Promise<T> | T,
-    durability: 'durable' | 'relaxed',
-  ): Promise<T> | T {
-    const relax = durability === 'relaxed' && this.options.synchronous === 'FULL';
-    if (relax) this.db.exec('PRAGMA synchronous = NORMAL');
+  private runTransaction<T>(work: () => Promise<T> | T): Promise<T> | T {
     try {
       this.db.exec('BEGIN IMMEDIATE');
     } catch (error) {
-      if (relax) this.db.exec('PRAGMA synchronous = FULL');
       if (isBusy(error)) throw new LockBusy(error);
       throw error;
     }
     const finish = (commit: boolean) => {
+      let committed = false;
       try {
         if (commit) {
           this.db.exec('COMMIT');
-          if (durability === 'durable') this.writes.recordDurableWrite();
+          committed = true;
         } else this.rollback();
       } catch (error) {
         this.rollback(); // a failed COMMIT may leave the transaction open (SQLite rolls back only some)
         throw error;
       } finally {
-        if (relax) this.db.exec('PRAGMA synchronous = FULL');
+        for (const listener of this.finishListeners) listener(committed);
       }
     };
     let result: Promise<T> | T;
@@ -263,7 +298,7 @@ export class SqliteDatabase {
   private configure(sliceMs: number): void {
     try {
       this.db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(sliceMs))}`);
-      this.db.exec(`PRAGMA synchronous = ${this.options.synchronous}`);
+      this.db.exec(`PRAGMA synchronous = ${this.walSync ? 'NORMAL' : this.options.synchronous}`);
       this.db.exec('PRAGMA foreign_keys = ON');
       // Savepoint sub-journals (one per append of a commit group) stay in memory, not temp files.
       this.db.exec('PRAGMA temp_store = MEMORY');

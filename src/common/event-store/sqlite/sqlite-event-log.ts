@@ -24,26 +24,19 @@ import {
   countAppend,
 } from '../append-rules.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { SqliteLogHeads } from './sqlite-log-heads.js';
+import { SqliteLogTail, toRecordedEvent, type StoredEventRow } from './sqlite-log-tail.js';
 import { fromPosition, toPosition } from './sqlite-position.js';
 
 const DEFAULT_PAGE_SIZE = 1000;
 const PURGE_CHUNK = 2000;
 
-interface EventRow {
-  position: number;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
-
 export class SqliteEventLog implements EventLog {
   private readonly listeners = new Set<() => void>();
   readonly stats: AppendStats = { appends: 0, duplicates: 0, events: 0 };
   private readonly groupCommit: SqliteGroupCommit;
+  private readonly heads: SqliteLogHeads;
+  private readonly tail = new SqliteLogTail();
 
   constructor(
     private readonly sqlite: SqliteDatabase,
@@ -51,6 +44,8 @@ export class SqliteEventLog implements EventLog {
     private readonly idempotencyTtlDays: () => number,
   ) {
     this.groupCommit = new SqliteGroupCommit(sqlite);
+    this.heads = new SqliteLogHeads(sqlite, () => this.headInTransaction());
+    sqlite.onTransactionEnd((committed) => this.tail.transactionEnded(committed));
   }
 
   append(
@@ -104,30 +99,41 @@ export class SqliteEventLog implements EventLog {
       if (original) return original;
     }
     const recordedAt = new Date(nowMs).toISOString();
+    this.heads.eventsInserted();
     const insert = this.sqlite.statement(
       'INSERT INTO events (event_id, stream_id, stream_version, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     let firstPosition: Position | null = null;
     let lastPosition: Position | null = null;
+    const rows: StoredEventRow[] = [];
     const streams = writes.map(({ streamId, events, expectedVersion }) => {
       const current = this.currentVersion(streamId);
       assertExpectedVersion(streamId, expectedVersion, current);
       const eventIds = events.map((event, index) => {
-        const eventId = event.eventId ?? randomUUID();
-        const { lastInsertRowid } = insertEvent(eventId, () =>
+        const row = {
+          event_id: event.eventId ?? randomUUID(),
+          stream_id: streamId,
+          stream_version: current + index + 1,
+          type: event.type,
+          data: JSON.stringify(event.data ?? null),
+          metadata: JSON.stringify(event.metadata ?? {}),
+          recorded_at: recordedAt,
+        };
+        const { lastInsertRowid } = insertEvent(row.event_id, () =>
           insert.run(
-            eventId,
-            streamId,
-            current + index + 1,
-            event.type,
-            JSON.stringify(event.data ?? null),
-            JSON.stringify(event.metadata ?? {}),
-            recordedAt,
+            row.event_id,
+            row.stream_id,
+            row.stream_version,
+            row.type,
+            row.data,
+            row.metadata,
+            row.recorded_at,
           ),
         );
+        rows.push({ ...row, position: Number(lastInsertRowid) });
         lastPosition = toPosition(lastInsertRowid);
         firstPosition ??= lastPosition;
-        return eventId;
+        return row.event_id;
       });
       return { streamId, streamVersion: current + events.length, eventIds };
     });
@@ -145,6 +151,7 @@ export class SqliteEventLog implements EventLog {
           nowMs + daysToMs(this.idempotencyTtlDays()),
         );
     }
+    this.tail.appended(rows);
     return result;
   }
 
@@ -167,7 +174,7 @@ export class SqliteEventLog implements EventLog {
           )
           .all(streamId, fromVersion, pageSize),
       );
-      for (const row of rows) yield toRecordedEvent(row as unknown as EventRow);
+      for (const row of rows) yield toRecordedEvent(row as unknown as StoredEventRow);
       if (rows.length < pageSize) return;
       remaining -= rows.length;
       fromVersion = Number(rows[rows.length - 1]!.stream_version) + 1;
@@ -176,23 +183,40 @@ export class SqliteEventLog implements EventLog {
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let after = fromPosition(options.after);
-    const until = options.until ? fromPosition(options.until) : Number.MAX_SAFE_INTEGER;
+    const until = Math.min(
+      options.until ? fromPosition(options.until) : Number.MAX_SAFE_INTEGER,
+      await this.heads.readableLimit(),
+    );
     const types = options.types ? JSON.stringify(options.types) : null;
+    const typeSet = options.types ? new Set(options.types) : null;
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     const sql = types
       ? 'SELECT * FROM events WHERE position > ? AND position <= ? AND type IN (SELECT value FROM json_each(?)) ORDER BY position LIMIT ?'
       : 'SELECT * FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?';
     while (remaining > 0) {
       const pageSize = Math.min(remaining, options.pageSize ?? DEFAULT_PAGE_SIZE);
-      const params = types ? [after, until, types, pageSize] : [after, until, pageSize];
-      const rows = await this.sqlite.exclusive('read log', () =>
-        this.sqlite.statement(sql).all(...params),
-      );
-      for (const row of rows) yield toRecordedEvent(row as unknown as EventRow);
-      if (rows.length < pageSize) return;
-      remaining -= rows.length;
-      after = Number(rows[rows.length - 1]!.position);
+      const page =
+        this.tail.read(after, until, typeSet, pageSize) ??
+        (await this.readPage(sql, types, after, until, pageSize));
+      yield* page;
+      if (page.length < pageSize) return;
+      remaining -= page.length;
+      after = fromPosition(page[page.length - 1]!.position);
     }
+  }
+
+  private async readPage(
+    sql: string,
+    types: string | null,
+    after: number,
+    until: number,
+    pageSize: number,
+  ): Promise<RecordedEvent[]> {
+    const params = types ? [after, until, types, pageSize] : [after, until, pageSize];
+    const rows = await this.sqlite.exclusive('read log', () =>
+      this.sqlite.statement(sql).all(...params),
+    );
+    return rows.map((row) => toRecordedEvent(row as unknown as StoredEventRow));
   }
 
   streamVersion(streamId: string): Promise<number> {
@@ -201,8 +225,13 @@ export class SqliteEventLog implements EventLog {
     );
   }
 
-  head(): Promise<Position | null> {
-    return this.sqlite.exclusive('read head', () => this.headInTransaction());
+  /** Readable: what readAll reaches (under FULL, only events already flushed to disk). */
+  async head(options: { committed?: boolean } = {}): Promise<Position | null> {
+    if (options.committed || !this.sqlite.walSync) {
+      return this.sqlite.exclusive('read head', () => this.headInTransaction());
+    }
+    const readable = await this.heads.readableHead();
+    return readable === 0 ? null : toPosition(readable);
   }
 
   headInTransaction(): Position | null {
@@ -305,19 +334,6 @@ export class SqliteEventLog implements EventLog {
       .get(streamId);
     return Number(row?.version ?? 0);
   }
-}
-
-function toRecordedEvent(row: EventRow): RecordedEvent {
-  return {
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: Number(row.stream_version),
-    position: toPosition(row.position),
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-  };
 }
 
 /** Runs one event insert; an event id already in the log is DuplicateEventIdError (as on PostgreSQL). */

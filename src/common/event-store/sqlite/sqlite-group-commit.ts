@@ -13,9 +13,9 @@ interface Pending {
 const MAX_GROUP = 256;
 
 /**
- * Group commit: appends that arrive while the process is busy (node:sqlite blocks the event loop
- * during each COMMIT) are written together in one transaction, each under its own savepoint, so
- * one fsync covers many appends. An append that fails rolls back to its savepoint alone; a failed
+ * Group commit: appends that arrive while the process is busy (node:sqlite runs each transaction
+ * on the event loop) are written together in one transaction, each under its own savepoint, so
+ * one commit and one WAL flush cover many appends. An append that fails rolls back to its savepoint alone; a failed
  * COMMIT fails every append of the group (none of them happened).
  */
 export class SqliteGroupCommit {

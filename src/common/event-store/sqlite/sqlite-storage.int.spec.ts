@@ -32,3 +32,53 @@ describe('SQLite storage schema', () => {
     db.close();
   });
 });
+
+// Events this process appended are read from memory (SqliteLogTail); another process's are not.
+describe('SQLite log read from memory and from the table', () => {
+  const dir = makeTempDir('shotclock-tail-');
+  afterAll(() => dir.cleanup());
+
+  it('reads, in order, events appended in between by another connection', async () => {
+    const path = join(dir.path, 'shared.sqlite');
+    const options = { path, synchronous: 'FULL' as const, busyTimeoutMs: 1000 };
+    const ours = new SqliteStorage({ ...options, idempotencyTtlDays: () => 7 }, new ManualClock());
+    const theirs = new SqliteStorage(
+      { ...options, idempotencyTtlDays: () => 7 },
+      new ManualClock(),
+    );
+    const append = (storage: SqliteStorage, n: number, type = 'Noted') =>
+      storage.events.append(`stream-${n}`, [{ type, data: { n } }], { expectedVersion: 'any' });
+    const read = async (types?: string[]) => {
+      const seen: unknown[] = [];
+      for await (const event of ours.events.readAll(types ? { types } : {})) seen.push(event.data);
+      return seen;
+    };
+    try {
+      await append(ours, 1);
+      await append(ours, 2, 'Other');
+      await append(theirs, 3);
+      await append(ours, 4);
+      await append(ours, 5, 'Other');
+      expect(await read()).toEqual([1, 2, 3, 4, 5].map((n) => ({ n })));
+      expect(await read(['Other'])).toEqual([{ n: 2 }, { n: 5 }]);
+      const afterFour: unknown[] = [];
+      const [, , , four] = await (async () => {
+        const all = [];
+        for await (const event of ours.events.readAll()) all.push(event);
+        return all;
+      })();
+      for await (const event of ours.events.readAll({ after: four!.position })) {
+        afterFour.push(event.data);
+      }
+      expect(afterFour).toEqual([{ n: 5 }]);
+
+      // Appended last by the other connection: readable once the head has been looked at.
+      const { lastPosition } = await append(theirs, 6);
+      expect(await ours.events.head()).toBe(lastPosition);
+      expect(await read()).toEqual([1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+    } finally {
+      await ours.close();
+      await theirs.close();
+    }
+  });
+});
