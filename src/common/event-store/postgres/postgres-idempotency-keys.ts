@@ -52,7 +52,7 @@ export async function readLiveKey(
   };
 }
 
-/** Keys not expired at `nowMs` (an index range scan on idempotency_keys_expiry). */
+/** Keys not expired at `nowMs` (a scan of the table: its expiry index is BRIN, see migration 9). */
 export async function countLiveKeys(pool: PostgresPool, nowMs: number): Promise<number> {
   const [row] = await pool.query<{ live: string }>(
     'count idempotency keys',

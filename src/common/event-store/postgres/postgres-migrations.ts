@@ -1,6 +1,7 @@
 import { errorMessage } from '../../errors/error-message.js';
 import { APPEND_EVENTS_FUNCTION } from './postgres-append-function.js';
 import { APPEND_EVENTS_FUNCTION_V5 } from './postgres-append-function-v5.js';
+import { LIGHTER_APPEND_INDEXES } from './postgres-lighter-append-indexes.js';
 import type { PostgresPool } from './postgres-pool.js';
 
 export interface PostgresMigration {
@@ -147,6 +148,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         probed_at timestamptz NOT NULL
       );
     `,
+  },
+  {
+    version: 9,
+    name: 'lighter appends: no primary key on events, a BRIN index on key expiry',
+    sql: LIGHTER_APPEND_INDEXES,
   },
 ];
 
