@@ -1,6 +1,7 @@
 import { PostgresStorage } from '../src/common/event-store/postgres/postgres-storage.js';
 import type { BenchOptions } from './bench-options.js';
 import { EmmettSide } from './emmett-side.js';
+import { postgresWakeUpSuite } from './postgres-wakeup-suite.js';
 import { pairedSingleAppends, portSingleAppends } from './paired-single-appends.js';
 import { BenchSchemas, benchDatabaseUrl } from './postgres-bench-database.js';
 import { RawPostgres, rawPostgresSuite } from './raw-postgres.js';
@@ -121,6 +122,7 @@ export async function postgresStoreSuite(
     await emmett.stop();
     await schemas.close();
   }
+  await postgresWakeUpSuite(options);
 }
 
 async function emmettSuite(

@@ -1,4 +1,4 @@
-// `npm run bench [-- --suite store|batches|ingestion|pubsub|firestore-billing|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
+// `npm run bench [-- --suite store|batches|ingestion|pubsub|firestore-billing|wakeup|all] [-- --synchronous FULL|NORMAL] [-- --quick]`
 //   store (default): the event store beside the bare driver: `--store sqlite` (default) beside
 //     node:sqlite; `--store postgres [--database-url URL]` beside bare `pg` and Emmett's store;
 //     `--store firestore` on the Firestore emulator beside a bare @google-cloud/firestore client.
@@ -7,6 +7,8 @@
 //   pubsub: the same completions through Pub/Sub pull (a worker) and through push (HTTP), on the
 //     Pub/Sub test target (the emulator when installed); `--messages N`, `--connections C`,
 //     `--streams S`, `--max-messages M` (the worker's PUBSUB_PULL_STREAMS, PUBSUB_PULL_MAX_MESSAGES).
+//   wakeup: on PostgreSQL, an append on one instance until a projection applied it on another,
+//     with LISTEN/NOTIFY and with the idle poll alone (also at the end of `--store postgres`).
 //   firestore-billing: Firestore reads, writes and deletes per kind of message and idle, counted
 //     by a proxy in front of the emulator, and the monthly bill at the platform's volume;
 //     `--idle-minutes M`, `--players N` (the batch completed at the peak pace).
@@ -17,6 +19,7 @@ import { batchesSuite } from './batches-suite.js';
 import { firestoreBillingSuite } from './firestore/billing-suite.js';
 import { ingestionSuite } from './ingestion-suite.js';
 import { pubsubSuite } from './pubsub-suite.js';
+import { postgresWakeUpSuite } from './postgres-wakeup-suite.js';
 import { describeMachine } from './machine.js';
 import { storeSuite } from './store-suite.js';
 
@@ -26,6 +29,7 @@ const SUITES = {
   batches: batchesSuite,
   pubsub: pubsubSuite,
   'firestore-billing': firestoreBillingSuite,
+  wakeup: postgresWakeUpSuite,
 } as const;
 type SuiteName = keyof typeof SUITES;
 

@@ -53,6 +53,11 @@ const EVENT_COLUMNS = `transaction_id::text AS transaction_id, global_position::
 
 export type { AppendOutcome } from './postgres-append.js';
 
+/** Tells other instances that this one's appends became readable (see WakeChannel). */
+export interface AppendAnnouncer {
+  announce(): void;
+}
+
 export class PostgresEventLog implements EventLog {
   private readonly listeners = new Set<() => void>();
   readonly stats: AppendStats = { appends: 0, duplicates: 0, events: 0 };
@@ -63,8 +68,9 @@ export class PostgresEventLog implements EventLog {
     private readonly pool: PostgresPool,
     private readonly clock: Clock,
     private readonly idempotencyTtlDays: () => number,
+    private readonly announcer: AppendAnnouncer | null = null,
   ) {
-    this.readable = new ReadableWatch(pool, this.horizon, () => this.notifyAppended());
+    this.readable = new ReadableWatch(pool, this.horizon, () => this.appendedHere());
   }
 
   append(
@@ -126,14 +132,25 @@ export class PostgresEventLog implements EventLog {
     this.pool.writes.recordDurableWrite();
     const { transactionId } = outcome;
     if (outcome.result.duplicate || transactionId === null) return;
-    if (outcome.visible) return this.notifyAppended();
+    if (outcome.visible) return this.appendedHere();
     if (this.pool.options.awaitReadableAppends) {
       await waitUntilReadable(this.pool, this.horizon, transactionId);
     }
     this.readable.watch(transactionId);
   }
 
-  private notifyAppended(): void {
+  /** Appends of this process became readable: wake local listeners and other instances. */
+  private appendedHere(): void {
+    this.notifyListeners();
+    this.announcer?.announce();
+  }
+
+  /** Another instance announced readable appends (see WakeChannel): wake local listeners only. */
+  otherInstanceAppended(): void {
+    this.notifyListeners();
+  }
+
+  private notifyListeners(): void {
     for (const listener of this.listeners) listener();
   }
 
