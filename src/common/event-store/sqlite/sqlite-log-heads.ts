@@ -14,6 +14,8 @@ export class SqliteLogHeads {
   /** The newest committed position, known from this process's first commit with events on. */
   private committed: number | null = null;
   private durable: number | null = null;
+  /** One look at the table for every follower woken by the same append. */
+  private refreshing: Promise<void> | null = null;
 
   constructor(
     private readonly sqlite: SqliteDatabase,
@@ -52,7 +54,14 @@ export class SqliteLogHeads {
     return this.durable ?? 0;
   }
 
-  private async refresh(): Promise<void> {
+  private refresh(): Promise<void> {
+    this.refreshing ??= this.lookAtTable().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async lookAtTable(): Promise<void> {
     const table = fromPosition(await this.sqlite.exclusive('read head', this.headNow));
     if (this.durable !== null && table <= this.durable) return;
     // Our own commits become readable when the flush their appends await has succeeded.
