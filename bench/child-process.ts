@@ -11,6 +11,8 @@ export interface RunningChild {
   peakRssBytes: () => number | null;
   /** Current resident set size (VmRSS), in bytes; null where /proc is missing. */
   rssBytes: () => number | null;
+  /** CPU time used so far (user and system, all threads), in seconds; null where /proc is missing. */
+  cpuSeconds: () => { user: number; system: number } | null;
   stop: () => Promise<void>;
 }
 
@@ -86,6 +88,7 @@ export async function startChild(
     output: () => output,
     peakRssBytes: status('VmHWM'),
     rssBytes: status('VmRSS'),
+    cpuSeconds: () => procCpuSeconds(child.pid!),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
@@ -93,6 +96,26 @@ export async function startChild(
       await exited;
       clearTimeout(timer);
     },
+  };
+}
+
+/** Linux's USER_HZ: /proc/<pid>/stat counts CPU time in ticks of 1/100 s. */
+const TICKS_PER_SECOND = 100;
+
+function procCpuSeconds(pid: number): { user: number; system: number } | null {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch (error) {
+    // No /proc (not Linux) or the process is gone: CPU time is reported as unknown.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  // Fields after the command name (which may hold spaces, inside parentheses): utime is 14th, stime 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    user: Number(fields[11]) / TICKS_PER_SECOND,
+    system: Number(fields[12]) / TICKS_PER_SECOND,
   };
 }
 

@@ -19,7 +19,31 @@ const PUSH_PATH = '/v1/push/prediction-completions';
 /** A route that does no work: the ceiling of the service's HTTP stack (Express, Nest, logging, metrics). */
 const STACK_ONLY_PATH = '/health/live';
 const SUBSCRIPTION = 'projects/nba-props-platform/subscriptions/shotclock-bench';
-const TARGET_RATIO = 0.4;
+/** Issue #16's targets, each a ratio to the bare server measured in the same run. */
+const TARGET = { pushRate: 0.5, stackRate: 0.8, pushP99: 2 };
+
+interface MeasuredLoad extends LoadReport {
+  /** The server's CPU per request (warm-up included), user and system, in microseconds. */
+  cpuUs: { user: number; system: number } | null;
+}
+
+/** Runs a load against `server` and reads the server's CPU time around it. */
+const measure = async (server: RunningChild, plan: LoadPlan): Promise<MeasuredLoad> => {
+  const before = server.cpuSeconds();
+  const report = await runLoad(plan);
+  const after = server.cpuSeconds();
+  const perRequest = (seconds: number) => (seconds * 1e6) / (plan.requests + plan.warmup);
+  return {
+    ...report,
+    cpuUs:
+      before && after
+        ? {
+            user: perRequest(after.user - before.user),
+            system: perRequest(after.system - before.system),
+          }
+        : null,
+  };
+};
 
 const runLoad = async (plan: LoadPlan): Promise<LoadReport> => {
   const { stdout } = await promisify(execFile)(
@@ -49,9 +73,9 @@ export async function ingestionSuite(options: BenchOptions): Promise<void> {
     service = await startService(dir.path, synchronous);
     bare = await startChild(BARE_SERVER_ENTRY, {}, '/');
     const client = new JsonClient(service.baseUrl);
-    const ours: LoadReport[] = [];
-    const baseline: LoadReport[] = [];
-    const stackOnly: LoadReport[] = [];
+    const ours: MeasuredLoad[] = [];
+    const baseline: MeasuredLoad[] = [];
+    const stackOnly: MeasuredLoad[] = [];
     for (let round = 1; round <= rounds; round++) {
       const gameDate = `2026-03-${String(round).padStart(2, '0')}`;
       const batchId = `batch_${gameDate}_ingestion`;
@@ -73,9 +97,9 @@ export async function ingestionSuite(options: BenchOptions): Promise<void> {
         warmup,
         load: { batchId, gameDate, prefix: `r${round}`, subscription: SUBSCRIPTION },
       });
-      const runOurs = async () => ours.push(await runLoad(plan(service!.baseUrl)));
-      const runBare = async () => baseline.push(await runLoad(plan(bare!.baseUrl)));
-      stackOnly.push(await runLoad(plan(service.baseUrl, STACK_ONLY_PATH)));
+      const runOurs = async () => ours.push(await measure(service!, plan(service!.baseUrl)));
+      const runBare = async () => baseline.push(await measure(bare!, plan(bare!.baseUrl)));
+      stackOnly.push(await measure(service, plan(service.baseUrl, STACK_ONLY_PATH)));
       // Alternate which side goes first, so warm-up and disk state favour neither.
       if (round % 2 === 1) {
         await runBare();
@@ -105,23 +129,36 @@ export async function ingestionSuite(options: BenchOptions): Promise<void> {
     }
     client.close();
 
-    const rate = (reports: LoadReport[]) => median(reports.map((r) => r.rate));
-    const p = (reports: LoadReport[], key: 'p50' | 'p99') =>
+    const rate = (reports: MeasuredLoad[]) => median(reports.map((r) => r.rate));
+    const p = (reports: MeasuredLoad[], key: 'p50' | 'p99') =>
       median(reports.map((r) => r.latency[key]));
+    const cpu = (reports: MeasuredLoad[]) => {
+      const measured = reports.flatMap((r) => (r.cpuUs ? [r.cpuUs] : []));
+      if (measured.length === 0) return 'n/a';
+      const user = median(measured.map((c) => c.user));
+      const system = median(measured.map((c) => c.system));
+      return `${user.toFixed(0)} + ${system.toFixed(0)} µs`;
+    };
     const ratio = rate(ours) / rate(baseline);
+    const stackRatio = rate(stackOnly) / rate(baseline);
+    const p99Ratio = p(ours, 'p99') / p(baseline, 'p99');
+    const verdict = (met: boolean) => (met ? 'met' : 'not met');
     const format = (n: number) => Math.round(n).toLocaleString('en-US');
     console.log(
       `| push ingestion (synchronous=${synchronous}, ${connections} connections, ${requests} requests, median of ${rounds}) | Shotclock | bare node:http | ratio | target | Shotclock's HTTP stack alone (GET /health/live) |`,
     );
     console.log('|---|---:|---:|---:|---|---:|');
     console.log(
-      `| requests/s | ${format(rate(ours))} | ${format(rate(baseline))} | ${ratio.toFixed(2)} | >= ${TARGET_RATIO}: ${ratio >= TARGET_RATIO ? 'met' : 'not met'} | ${format(rate(stackOnly))} (${(rate(stackOnly) / rate(baseline)).toFixed(2)} of bare) |`,
+      `| requests/s | ${format(rate(ours))} | ${format(rate(baseline))} | ${ratio.toFixed(2)} | >= ${TARGET.pushRate}: ${verdict(ratio >= TARGET.pushRate)} | ${format(rate(stackOnly))} (${stackRatio.toFixed(2)} of bare; >= ${TARGET.stackRate}: ${verdict(stackRatio >= TARGET.stackRate)}) |`,
     );
     console.log(
       `| latency p50 | ${ms(p(ours, 'p50'))} | ${ms(p(baseline, 'p50'))} | | | ${ms(p(stackOnly, 'p50'))} |`,
     );
     console.log(
-      `| latency p99 | ${ms(p(ours, 'p99'))} | ${ms(p(baseline, 'p99'))} | | | ${ms(p(stackOnly, 'p99'))} |`,
+      `| latency p99 | ${ms(p(ours, 'p99'))} | ${ms(p(baseline, 'p99'))} | ${p99Ratio.toFixed(2)}x | <= ${TARGET.pushP99}x: ${verdict(p99Ratio <= TARGET.pushP99)} | ${ms(p(stackOnly, 'p99'))} |`,
+    );
+    console.log(
+      `| server CPU per request (user + system) | ${cpu(ours)} | ${cpu(baseline)} | | | ${cpu(stackOnly)} |`,
     );
     console.log(
       `| peak RSS of the server process | ${mib(service.peakRssBytes())} | ${mib(bare.peakRssBytes())} | | | |`,
