@@ -11,7 +11,7 @@ import { LogFollower, type FollowerTiming } from '../event-store/log-follower.js
 import type { ProjectionDefinition } from './projection-definition.js';
 import { yieldToEventLoop } from '../event-store/yield-to-event-loop.js';
 
-export const PROJECTION_BATCH_SIZE = 1000;
+export const PROJECTION_BATCH_SIZE = 100;
 
 export interface ProjectionStatus {
   name: string;

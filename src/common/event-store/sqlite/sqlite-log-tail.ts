@@ -28,8 +28,11 @@ const DEFAULT_LIMITS: TailLimits = { maxEvents: 8192, maxBytes: 16 * 2 ** 20 };
  * answer wholly is read from the table. Rows enter at commit; a rolled-back transaction's never do.
  */
 export class SqliteLogTail {
-  /** rows[first..] is the tail; the dropped prefix is cut off now and then, not on every drop. */
-  private rows: StoredEventRow[] = [];
+  /**
+   * rows[first..] is the tail. Dropped rows are released at once (their slot emptied); the empty
+   * prefix is cut off now and then, not on every drop.
+   */
+  private rows: Array<StoredEventRow | undefined> = [];
   private first = 0;
   private bytes = 0;
   private pending: StoredEventRow[] = [];
@@ -89,6 +92,7 @@ export class SqliteLogTail {
       this.bytes > this.limits.maxBytes
     ) {
       this.bytes -= sizeOf(this.rows[this.first]!);
+      this.rows[this.first] = undefined;
       this.first += 1;
     }
     if (this.first > this.limits.maxEvents) {
