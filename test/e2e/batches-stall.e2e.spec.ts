@@ -101,7 +101,16 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
     // The first check (15:10, due stall after creation) finds activity 9 minutes old: not yet.
     clock.advanceMs(STALL_MS - MINUTE_MS);
     await settle(server, id, 3); // BatchCreated, one chunk of expected players, the first check
-    expect(await view(server, id)).toMatchObject({ is_complete: false, completion_percentage: 95 });
+    // 19 outcomes in the minute after the start: 19 a minute; the one missing takes 1/19 minute.
+    expect(await view(server, id)).toMatchObject({
+      is_complete: false,
+      completion_percentage: 95,
+      rate_per_minute: 19,
+      estimated_completion_at: new Date(
+        Date.parse('2026-01-22T15:10:00.000Z') + MINUTE_MS / 19,
+      ).toISOString(),
+      stalled: false,
+    });
 
     // The next check is due stall after the last completion (15:11): the batch completes, by itself.
     clock.advanceMs(MINUTE_MS - 1);
@@ -115,6 +124,9 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
       completed_count: 19,
       missing_count: 1,
       completed_at: '2026-01-22T15:11:00.000Z',
+      rate_per_minute: 19,
+      estimated_completion_at: null,
+      stalled: true,
     });
     // The missing players stay readable.
     expect((await request(server).get(`/v1/batches/${id}/missing`).expect(200)).body.items).toEqual(
@@ -160,7 +172,19 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
     await completeN(server, id, 18); // 90%
     clock.advanceMs(3 * STALL_MS);
     await settle(server, id, 3); // the first check, which reschedules stall from now
-    expect(await view(server, id)).toMatchObject({ is_complete: false, completion_percentage: 90 });
+    // Idle for the stall time below its threshold: running, and shown stalled; every outcome
+    // came at the start, so there is no rate.
+    expect(await view(server, id)).toMatchObject({
+      is_complete: false,
+      completion_percentage: 90,
+      rate_per_minute: null,
+      estimated_completion_at: null,
+      stalled: true,
+    });
+    const running = await request(server).get('/v1/batches?status=running').expect(200);
+    expect(running.body.items).toEqual([
+      expect.objectContaining({ batch_id: id, rate_per_minute: null, stalled: true }),
+    ]);
 
     await request(server)
       .post(PUSH)
@@ -170,6 +194,13 @@ describe('batch stall completion (real app, real SQLite, ManualClock)', () => {
       async () => (await view(server, id)).completed_count === 19,
       '19th completion',
     );
+    expect(await view(server, id)).toMatchObject({
+      rate_per_minute: 19 / 30,
+      estimated_completion_at: new Date(
+        Date.parse('2026-01-22T15:30:00.000Z') + MINUTE_MS * (30 / 19),
+      ).toISOString(),
+      stalled: false,
+    });
     clock.advanceMs(STALL_MS);
     await eventually(async () => (await view(server, id)).is_complete, 'stall completion');
     expect((await view(server, id)).completion_reason).toBe('stalled');

@@ -45,6 +45,9 @@ describe('POST /v1/batches and the batch read API (real app, real SQLite)', () =
       has_expected_list: true,
       forced: false,
       source: 'api',
+      rate_per_minute: null,
+      estimated_completion_at: null,
+      stalled: false,
     });
     const got = await request(server()).get('/v1/batches/batch_2026-01-22_1769083200').expect(200);
     expect(got.body).toEqual(res.body);

@@ -128,6 +128,8 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
 
     await eventually(async () => (await phase3Messages(server)).length === 1, 'phase-3 message');
     const [message] = await phase3Messages(server);
+    expect(view.trigger_message_id).toMatch(/^nba-phase3-trigger:/);
+    expect(view.trigger_message_id).toBe(message!.messageId);
     // The last two required reports race: whichever completed the fan-in is its parent.
     const parent = message!.body.parent_processor;
     expect([reversed[2]!.processor_name, reversed[3]!.processor_name]).toContain(parent);
@@ -158,6 +160,7 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
     );
     expect(late.late_processors).toEqual(['p2_bigdataball_pbp', 'p2_nbacom_schedule']);
     expect(late.trigger_reason).toBe('all_complete');
+    expect(late.trigger_message_id).toBe(message!.messageId);
     apps.clock.advanceMs(60 * 60_000);
     await apps.timersChecked();
     await settled(server);
@@ -198,7 +201,11 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
     const server = await start({ PHASE2_TRIGGER_MODE: 'monitor' });
     for (const report of REQUIRED_REPORTS) await pushCompletion(server, completion(DATE, report));
     const view = await phaseViewWhen(server, DATE, (v) => v.status === 'triggered', 'trigger');
-    expect(view).toMatchObject({ trigger_reason: 'all_complete', trigger_mode: 'monitor' });
+    expect(view).toMatchObject({
+      trigger_reason: 'all_complete',
+      trigger_mode: 'monitor',
+      trigger_message_id: null,
+    });
     await eventually(
       async () => (await eventsOfType(server, 'AlertRaised')).length === 1,
       'monitor alert',
@@ -243,7 +250,11 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       },
     });
     await eventually(async () => (await phase3Messages(server)).length === 1, 'phase-3 message');
-    expect((await phase3Messages(server))[0]!.body).toMatchObject({
+    const [manualMessage] = await phase3Messages(server);
+    // The answer to the trigger and the view name the message the outbox published.
+    expect(created.body.trigger_message_id).toBe(manualMessage!.messageId);
+    expect((await phaseView(server, date)).trigger_message_id).toBe(manualMessage!.messageId);
+    expect(manualMessage!.body).toMatchObject({
       trigger_reason: 'manual',
       partial: true,
       upstream_processors_count: 1,
@@ -289,7 +300,10 @@ describe('phase 2 -> phase 3 fan-in (real app, real SQLite)', () => {
       '2026-01-21',
       '2026-01-23',
     ]);
-    expect(listed.body.items[0]).toMatchObject({ status: 'in_progress' });
+    expect(listed.body.items[0]).toMatchObject({
+      status: 'in_progress',
+      trigger_message_id: null,
+    });
     expect(await phaseView(server, '2026-02-01')).toMatchObject({
       status: 'not_started',
       completed_processors: [],

@@ -1,5 +1,5 @@
 import type { BatchCompleted } from './batch.events.js';
-import type { BatchProgress } from './batch-progress.view.js';
+import type { BatchProgress, BatchView } from './batch-progress.view.js';
 
 /** What made the completion reaction look at a batch. */
 export type CompletionTrigger =
@@ -38,7 +38,7 @@ export function decideBatchCompletion(
   }
   if (trigger.kind !== 'stall_check') return { kind: 'nothing', why: 'players still missing' };
 
-  const lastActivityMs = Date.parse(progress.last_completion_at ?? progress.started_at);
+  const lastActivityMs = lastActivityMsOf(progress);
   const idleMs = nowMs - lastActivityMs;
   const enoughDone = done * 100 >= progress.min_completion_pct * progress.expected_players;
   if (idleMs >= stallMs && enoughDone) {
@@ -49,6 +49,11 @@ export function decideBatchCompletion(
     generation: trigger.generation + 1,
     dueAtMs: idleMs < stallMs ? lastActivityMs + stallMs : nowMs + stallMs,
   };
+}
+
+/** The last outcome of a counted player, or the start while none: what a stall is measured from. */
+export function lastActivityMsOf(progress: Pick<BatchView, 'last_completion_at' | 'started_at'>) {
+  return Date.parse(progress.last_completion_at ?? progress.started_at);
 }
 
 function completion(

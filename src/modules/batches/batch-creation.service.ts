@@ -13,12 +13,8 @@ import { batchDateStream, batchStream } from './batch.events.js';
 import { batchCreationDecider, type CreateBatchCommand } from './batch-creation.decider.js';
 import { defaultBatchId } from './batch-identifiers.js';
 import { startedProgress } from './batch-progress.evolve.js';
-import {
-  BATCH_COLLECTIONS,
-  toBatchView,
-  type BatchProgress,
-  type BatchView,
-} from './batch-progress.view.js';
+import { withPace, type BatchReadView } from './batch-pace.js';
+import { BATCH_COLLECTIONS, toBatchView, type BatchProgress } from './batch-progress.view.js';
 import { BatchProgressWaiter } from './batch-progress-waiter.js';
 import { stallCheckTimer } from './batch-stall-timer.js';
 import type { CreateBatchBody } from './create-batch.schema.js';
@@ -106,18 +102,25 @@ export class BatchCreationService {
         `batch ${initial.batch_id} created, but batch-progress has not applied it yet (${errorMessage(error)}); ` +
           'answering with the initial view (view_may_lag)',
       );
-      return { ...toBatchView(initial), view_may_lag: true };
+      return { ...this.readView(initial), view_may_lag: true };
     }
     const stored = await this.storage.readModels.get<BatchProgress>(
       BATCH_COLLECTIONS.batches,
       initial.batch_id,
     );
-    return toBatchView(stored ?? initial);
+    return this.readView(stored ?? initial);
+  }
+
+  private readView(progress: BatchProgress): BatchReadView {
+    return withPace(toBatchView(progress), {
+      nowMs: this.clock.now().getTime(),
+      stallMs: this.config.timeouts.stallDetectionMs,
+    });
   }
 }
 
 /** The answer to POST /v1/batches. */
-export type CreatedBatchView = BatchView & {
+export type CreatedBatchView = BatchReadView & {
   /** Present (true) when the read model had not applied the batch within the wait: GET may not show it yet. */
   view_may_lag?: true;
 };

@@ -1,4 +1,5 @@
 import { ConflictException, Inject, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import { CLOCK, type Clock } from '../../common/clock/clock.js';
 import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { STORAGE, type Storage } from '../../common/event-store/index.js';
 import { boundedPage, type PageEntry } from '../../common/http/page-budget.js';
@@ -8,9 +9,9 @@ import {
   toBatchView,
   type BatchProgress,
   type BatchStatus,
-  type BatchView,
   type PlayerProgress,
 } from './batch-progress.view.js';
+import { withPace, type BatchReadView } from './batch-pace.js';
 import {
   LEGACY_MIRROR_REPORTS,
   type LegacyMirrorReport,
@@ -44,6 +45,7 @@ export class BatchQueriesService {
   constructor(
     @Inject(STORAGE) private readonly storage: Storage,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     // Provided only while the legacy mirror runs (BatchesModule.forRoot).
     @Optional()
     @Inject(LEGACY_MIRROR_REPORTS)
@@ -51,14 +53,16 @@ export class BatchQueriesService {
   ) {}
 
   /** With the legacy mirror on, the batch's latest mirror check too (`legacy_mirror`, null before one). */
-  async get(batchId: string): Promise<BatchView & { legacy_mirror?: LegacyMirrorReport | null }> {
-    const view = toBatchView(await this.progress(batchId));
+  async get(
+    batchId: string,
+  ): Promise<BatchReadView & { legacy_mirror?: LegacyMirrorReport | null }> {
+    const view = this.readView(await this.progress(batchId));
     if (!this.mirrorReports) return view;
     return { ...view, legacy_mirror: await this.mirrorReports.reportFor(batchId) };
   }
 
   /** Batches ordered by id (by game date, then id, when filtered by status). */
-  async list(query: BatchListQuery): Promise<Page<BatchView>> {
+  async list(query: BatchListQuery): Promise<Page<BatchReadView>> {
     const { collection, prefix } = listIndex(query);
     const page = await this.storage.readModels.list<{ batch_id: string }>(collection, {
       prefix,
@@ -77,7 +81,7 @@ export class BatchQueriesService {
       page.map((entry, index) => {
         const doc = docs[index] ?? null;
         return {
-          item: doc === null ? null : toBatchView(doc),
+          item: doc === null ? null : this.readView(doc),
           cursor: entry.key.slice(prefix.length),
         };
       }),
@@ -114,6 +118,13 @@ export class BatchQueriesService {
       ...(query.cursor ? { after: `${prefix}${query.cursor}` } : {}),
     });
     return this.page(entriesOf(page, prefix), query.limit);
+  }
+
+  private readView(progress: BatchProgress): BatchReadView {
+    return withPace(toBatchView(progress), {
+      nowMs: this.clock.now().getTime(),
+      stallMs: this.config.timeouts.stallDetectionMs,
+    });
   }
 
   private page<T>(entries: Array<PageEntry<T>>, limit: number): Page<T> {

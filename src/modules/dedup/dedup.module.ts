@@ -3,6 +3,9 @@ import { APP_CONFIG, type AppConfig } from '../../common/config/index.js';
 import { MetricsModule } from '../../common/metrics/metrics.module.js';
 import { ProjectionRunner } from '../../common/projections/projection-runner.js';
 import { ProjectionsModule } from '../../common/projections/projections.module.js';
+import { ingestionActivityProjection } from './activity/ingestion-activity.projection.js';
+import { IngestionActivityController } from './activity/ingestion-activity.controller.js';
+import { IngestionActivityService } from './activity/ingestion-activity.service.js';
 import { DedupController } from './dedup.controller.js';
 import { DedupKeysService } from './keys/dedup-keys.service.js';
 import { IdempotencyKeyPurger, PURGE_INTERVAL_MS } from './keys/idempotency-key.purger.js';
@@ -19,12 +22,13 @@ import { DeliveryCounts } from './stats/delivery-counts.js';
  * its idempotency key in one append (the store writes the key atomically); the dedup policy
  * (policy/) picks the key and tells a duplicate from a conflict; what cannot be processed is set
  * aside in quarantine (quarantine/: GET /v1/quarantine, replay); expired keys are purged (keys/),
- * and GET /v1/dedup/keys/:key and GET /v1/dedup/stats show them. A module with a push endpoint
- * imports this one (PushIngestionService, QuarantineService).
+ * and GET /v1/dedup/keys/:key and GET /v1/dedup/stats show them; GET /v1/ingestion/activity
+ * counts what was recorded, quarantined and replayed per minute (activity/). A module with a push
+ * endpoint imports this one (PushIngestionService, QuarantineService).
  */
 @Module({
   imports: [ProjectionsModule, MetricsModule],
-  controllers: [QuarantineController, DedupController],
+  controllers: [QuarantineController, DedupController, IngestionActivityController],
   providers: [
     PushPipeline,
     PushIngestionService,
@@ -32,6 +36,7 @@ import { DeliveryCounts } from './stats/delivery-counts.js';
     DeliveryCounts,
     DedupKeysService,
     DedupStatsService,
+    IngestionActivityService,
     {
       provide: PURGE_INTERVAL_MS,
       useFactory: (config: AppConfig) => config.timeouts.dedupPurgeIntervalMs,
@@ -46,5 +51,6 @@ export class DedupModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.runner.register(dedupStatsProjection);
+    this.runner.register(ingestionActivityProjection);
   }
 }

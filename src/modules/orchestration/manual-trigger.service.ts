@@ -45,6 +45,6 @@ export class ManualTriggerService {
         },
       });
     }
-    return this.queries.view(outcome.state);
+    return await this.queries.view(outcome.state);
   }
 }

@@ -37,6 +37,11 @@ export interface PhaseView {
   /** Why there is no deadline that will fire (null when deadline_at is set and will). */
   deadline_reason: string | null;
   triggered_at: string | null;
+  /**
+   * Id of the phase-3 message as the outbox publishes it (its `shotclock_message_id` attribute);
+   * null before a trigger and for a trigger in monitor mode (nothing published).
+   */
+  trigger_message_id: string | null;
   correlation_id: string | null;
 }
 
@@ -44,6 +49,7 @@ export function toPhaseView(
   state: Phase2State,
   phase: PhaseProcessors,
   deadline: DeadlineSetting,
+  triggerMessageId: string | null,
 ): PhaseView {
   const trigger: Phase3Triggered | null = state.trigger;
   return {
@@ -65,6 +71,7 @@ export function toPhaseView(
     deadline_enabled: deadline.enabled,
     deadline_reason: deadlineReason(state, deadline),
     triggered_at: trigger?.triggered_at ?? null,
+    trigger_message_id: trigger?.mode === 'trigger' ? triggerMessageId : null,
     correlation_id: state.correlation_id,
   };
 }

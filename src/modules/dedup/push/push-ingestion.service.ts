@@ -31,6 +31,11 @@ export class PushIngestionService {
     this.planners.set(planner.endpoint, planner as PushPlanner<unknown>);
   }
 
+  /** The endpoints whose planners are registered, sorted. */
+  get endpoints(): string[] {
+    return [...this.planners.keys()].sort();
+  }
+
   plannerFor(endpoint: string): PushPlanner<unknown> | undefined {
     return this.planners.get(endpoint);
   }
