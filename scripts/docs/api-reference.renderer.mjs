@@ -12,6 +12,7 @@ const TAG_PAGES = [
   ['push', 'Pub/Sub push', 'ingestion.md#routes'],
   ['quarantine', 'Quarantine', 'ingestion.md#routes'],
   ['dedup', 'Deduplication', 'ingestion.md#routes'],
+  ['ingestion', 'Ingestion activity', 'ingestion.md#routes'],
   ['batches', 'Prediction batches', 'batches.md#routes'],
   ['phases', 'Phases', 'phases.md#routes'],
   ['alerts', 'Alerts', 'alerts.md#routes'],
