@@ -27,6 +27,7 @@ COPY scripts/check-node.cjs ./scripts/
 RUN npm ci --omit=dev && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY config ./config
+COPY console ./console
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8080

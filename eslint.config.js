@@ -94,6 +94,18 @@ export default defineConfig(
   // Modules are used through their public entries; src/common never imports src/modules.
   ...moduleBoundaries,
   {
+    // The operator console: browser ES modules served as they are (console/app/*.js).
+    files: ['console/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['window', 'document', 'location', 'history', 'sessionStorage', 'fetch', 'console']
+          .concat(['setInterval', 'clearInterval', 'URL', 'Event', 'KeyboardEvent'])
+          .concat(['HTMLDivElement'])
+          .map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Plain CommonJS that must run on old Node (scripts/check-node.cjs).
     files: ['**/*.cjs'],
     languageOptions: {

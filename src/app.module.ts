@@ -18,6 +18,7 @@ import { ShutdownCoordinator } from './common/shutdown/shutdown-coordinator.js';
 import { TimersModule } from './common/timers/timers.module.js';
 import { AlertsModule } from './modules/alerts/index.js';
 import { BatchesModule } from './modules/batches/index.js';
+import { ConsoleModule } from './modules/console/index.js';
 import { CostModule } from './modules/cost/index.js';
 import { DedupModule } from './modules/dedup/index.js';
 import { LegacyMirrorModule } from './modules/legacy-mirror/index.js';
@@ -71,6 +72,8 @@ export class AppModule {
         // Workflows' BigQuery game schedule reads its rows through the cost module.
         WorkflowsModule.forRoot({ gameScheduleRows: CostModule }),
         ...(legacyMirror ? [LegacyMirrorModule] : []),
+        // The operator console: static files calling the admin API above.
+        ConsoleModule,
       ],
       providers: [
         ShutdownCoordinator,
