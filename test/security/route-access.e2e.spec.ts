@@ -15,6 +15,11 @@ const OPEN_ROUTES = new Set([
   'GET /health/live',
   'GET /health/ready',
   'GET /metrics',
+  // The operator console's static files (its API calls are admin routes).
+  'GET /console',
+  'GET /console/:file',
+  'GET /console/app/:file',
+  'GET /console/vendor/:file',
 ]);
 /** The OpenAPI document and explorer (registered by @nestjs/swagger, outside Nest's guards). */
 const DOCS = /^GET \/(openapi\.json|docs)/;
