@@ -15,26 +15,7 @@ const SLOW_FLUSH_CHILD = join(process.cwd(), '.build/test/crash/slow-flush-appen
 
 /** Runs the writer until it has reported `killAfter` commits, then SIGKILLs it; returns what it reported. */
 function runAndKill(path: string, start: number, killAfter: number): Promise<number[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, path, String(start)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const committed: number[] = [];
-    let buffered = '';
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop()!;
-      for (const line of lines) committed.push(Number(line.replace('committed ', '')));
-      if (committed.length >= killAfter) child.kill('SIGKILL');
-    });
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL') resolve(committed);
-      else reject(new Error(`writer exited with ${code ?? signal} before the kill: ${stderr}`));
-    });
-  });
+  return runUntilKilled([CHILD, path, String(start)], (_line, committed) => committed >= killAfter);
 }
 
 /**
@@ -42,10 +23,22 @@ function runAndKill(path: string, start: number, killAfter: number): Promise<num
  * WAL flush starts (that group's commits are in the page cache, unanswered); returns what it reported.
  */
 function runAndKillMidFlush(path: string, after: number): Promise<number[]> {
+  return runUntilKilled(
+    [SLOW_FLUSH_CHILD, path],
+    (line, committed) => line === 'flushing' && committed >= after,
+  );
+}
+
+/**
+ * Runs a writer child that prints "committed <n>" after each append, and SIGKILLs it once
+ * `killNow(line, commitsSoFar)` says so; resolves with the appends it reported.
+ */
+function runUntilKilled(
+  args: string[],
+  killNow: (line: string, committed: number) => boolean,
+): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SLOW_FLUSH_CHILD, path], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const committed: number[] = [];
     let buffered = '';
     let stderr = '';
@@ -56,7 +49,7 @@ function runAndKillMidFlush(path: string, after: number): Promise<number[]> {
       buffered = lines.pop()!;
       for (const line of lines) {
         if (line.startsWith('committed ')) committed.push(Number(line.replace('committed ', '')));
-        else if (line === 'flushing' && committed.length >= after) child.kill('SIGKILL');
+        if (killNow(line, committed.length)) child.kill('SIGKILL');
       }
     });
     child.on('exit', (code, signal) => {
