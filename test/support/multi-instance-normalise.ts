@@ -45,14 +45,32 @@ const ELAPSED_FIELDS = new Set(['minutes_elapsed']);
  * parent): arrival order. Replaced only when set, so a trigger with a parent (all_complete) vs one
  * without (deadline, manual) still differs.
  */
-const ARRIVAL_ORDER_FIELDS = new Set(['parent_execution_id', 'parent_processor']);
+const ARRIVAL_ORDER_FIELDS = new Set([
+  'parent_execution_id',
+  'parent_processor',
+  // The ingestion-activity projection's last counted message: whichever push was appended last.
+  'last_counted_message',
+]);
+/**
+ * Ids generated at append (a random UUID per event the service writes itself, such as the
+ * phase-3 trigger): two runs generate different ones. Replaced only when set, so a trigger vs none
+ * still differs.
+ */
+const GENERATED_ID_FIELDS = new Set(['trigger_event_id']);
 /** The same number inside an alert's summary text ("... missed its deadline after 0.26 min: ..."). */
 const ELAPSED_IN_TEXT = /after (\d+(?:\.\d+)?) min\b/g;
 
+/**
+ * Ingestion activity per wall-clock minute: how a run's pushes spread over minutes depends on
+ * when it ran. The minutes are summed into one document, so what was counted is still compared.
+ */
+const ACTIVITY_MINUTES_PREFIX = 'ingestion_activity_minutes/';
+
 export function normaliseReadModels(
-  snapshot: ReadModelSnapshot,
+  input: ReadModelSnapshot,
   deadlineMinutes: number,
 ): ReadModelSnapshot {
+  const snapshot = withActivityMinutesSummed(input);
   const positions = collectPositions(snapshot);
   const rank = (position: string) => `<position #${positions.indexOf(position)}>`;
   const elapsed = (minutes: number) =>
@@ -63,6 +81,7 @@ export function normaliseReadModels(
     if (typeof v === 'string' && field === 'position' && POSITION.test(v)) return rank(v);
     if (typeof v === 'number' && ELAPSED_FIELDS.has(field)) return elapsed(v);
     if (typeof v === 'string' && ARRIVAL_ORDER_FIELDS.has(field)) return '<the completing report>';
+    if (typeof v === 'string' && GENERATED_ID_FIELDS.has(field)) return '<generated id>';
     if (typeof v === 'string' && field === 'summary') {
       return v.replace(
         ELAPSED_IN_TEXT,
@@ -105,4 +124,29 @@ function collectPositions(snapshot: ReadModelSnapshot): string[] {
     visit('', doc);
   }
   return [...found].sort();
+}
+
+type Counts = Record<string, number>;
+
+function withActivityMinutesSummed(snapshot: ReadModelSnapshot): ReadModelSnapshot {
+  const summed = { accepted: {} as Counts, quarantined: {} as Counts, replayed: 0 };
+  const add = (into: Counts, from: unknown) => {
+    for (const [name, n] of Object.entries((from ?? {}) as Counts))
+      into[name] = (into[name] ?? 0) + n;
+  };
+  const result: ReadModelSnapshot = new Map();
+  let minutes = 0;
+  for (const [k, doc] of snapshot) {
+    if (!k.startsWith(ACTIVITY_MINUTES_PREFIX)) {
+      result.set(k, doc);
+      continue;
+    }
+    const bucket = doc as { accepted?: unknown; quarantined?: unknown; replayed?: number };
+    add(summed.accepted, bucket.accepted);
+    add(summed.quarantined, bucket.quarantined);
+    summed.replayed += bucket.replayed ?? 0;
+    minutes += 1;
+  }
+  if (minutes > 0) result.set(`${ACTIVITY_MINUTES_PREFIX}<every minute>`, summed);
+  return result;
 }

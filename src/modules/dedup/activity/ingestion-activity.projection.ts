@@ -72,8 +72,11 @@ async function firstEventOfMessage(
   tx: ReadModelTransaction,
 ): Promise<boolean> {
   const message = `${source}|${String(event.metadata['subscription'])}|${String(event.metadata.messageId)}`;
-  const last = await tx.get<{ message: string }>(ACTIVITY_LAST_MESSAGE, LAST_MESSAGE_KEY);
-  if (last?.message === message) return false;
-  await tx.put(ACTIVITY_LAST_MESSAGE, LAST_MESSAGE_KEY, { message });
+  const last = await tx.get<{ last_counted_message: string }>(
+    ACTIVITY_LAST_MESSAGE,
+    LAST_MESSAGE_KEY,
+  );
+  if (last?.last_counted_message === message) return false;
+  await tx.put(ACTIVITY_LAST_MESSAGE, LAST_MESSAGE_KEY, { last_counted_message: message });
   return true;
 }
