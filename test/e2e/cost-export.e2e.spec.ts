@@ -278,11 +278,13 @@ describe('analytics export to the embedded sink (real app, real SQLite, ManualCl
     locker.exec('BEGIN IMMEDIATE');
     try {
       clock.advanceMs(INTERVAL_MS);
-      await eventually(
-        async () => (await exportStatus()).export.failed_attempts >= 2,
-        'two failed load attempts',
-      );
-      const failing = await exportStatus();
+      // One snapshot for every check: between attempts the export is `failed`, and it shows
+      // `catching_up` again while it retries, so a second read may land in a retry.
+      let failing = await exportStatus();
+      await eventually(async () => {
+        failing = await exportStatus();
+        return failing.export.failed_attempts >= 2 && failing.export.state === 'failed';
+      }, 'two failed load attempts, failed between them');
       expect(failing.export.state).toBe('failed');
       expect(failing.export.last_error).toMatch(/workflow_decisions.*(locked|busy)/i);
       expect(rows('workflow_decisions')).toHaveLength(0);
