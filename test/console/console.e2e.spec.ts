@@ -14,6 +14,8 @@ const PHONE = { width: 390, height: 844 };
 
 const browser = browserAvailability();
 if ('skip' in browser) console.log(`console.e2e.spec.ts skipped: ${browser.skip}`);
+// Skipped only where no chromium binary exists (a developer machine); .ci/run installs chromium
+// and sets REQUIRE_BROWSER=1, which turns a missing browser into a failure (browser.ts).
 const describeWithBrowser = 'skip' in browser ? describe.skip : describe;
 
 /** The real service (a child process, as `npm start` runs it) and Debian's chromium. */
